@@ -1,0 +1,120 @@
+package dev.fanout.executor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.logs.LogStore;
+import dev.fanout.logs.TaskLog;
+import dev.fanout.workflow.FailureDetails;
+import dev.fanout.workflow.FunctionActivities;
+import dev.fanout.workflow.Invocation;
+import dev.fanout.workflow.InvocationOutcome;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The activity every pool serves, over that pool's {@link Executor}: starts or re-attaches to the
+ * invocation, heartbeats its executor id while waiting, turns a cancel into a real stop, and
+ * reports failures with the attempt, executor id and log reference.
+ */
+public final class FunctionActivitiesImpl implements FunctionActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(FunctionActivitiesImpl.class);
+
+  /**
+   * How often a waiting attempt wakes to heartbeat; Temporal throttles what it sends, so this
+   * bounds only how soon a cancel is noticed after it arrives.
+   */
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final Executor executor;
+  private final LogStore logs;
+
+  public FunctionActivitiesImpl(Executor executor, LogStore logs) {
+    this.executor = executor;
+    this.logs = logs;
+  }
+
+  @Override
+  public InvocationOutcome invoke(Invocation invocation) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    int attempt = context.getInfo().getAttempt();
+    try (var job = MDC.putCloseable("jobId", invocation.jobId());
+        var task = MDC.putCloseable("task", invocation.logName());
+        var att = MDC.putCloseable("attempt", String.valueOf(attempt))) {
+      return invoke(invocation, attempt, context);
+    }
+  }
+
+  private InvocationOutcome invoke(
+      Invocation invocation, int attempt, ActivityExecutionContext context) {
+    Instant startedAt = Instant.now();
+    String logRef = logs.ref(invocation.jobId(), invocation.logName());
+    String executorId = null;
+    try (TaskLog taskLog = logs.open(invocation.jobId(), invocation.logName())) {
+      taskLog.line("attempt " + attempt + " of " + invocation.function().describe());
+      RunningInvocation running = startOrReattach(invocation, attempt, taskLog, context);
+      executorId = running.executorId();
+      context.heartbeat(executorId);
+      JsonNode output = awaitOutput(running, context, taskLog);
+      taskLog.line("succeeded");
+      return new InvocationOutcome(output, attempt, startedAt, Instant.now(), executorId, logRef);
+    } catch (InvocationException e) {
+      log.warn("attempt {} failed: {}: {}", attempt, e.type(), e.getMessage());
+      FailureDetails details = new FailureDetails(attempt, startedAt, executorId, logRef);
+      throw e.retryable()
+          ? ApplicationFailure.newFailureWithCause(e.getMessage(), e.type(), null, details)
+          : ApplicationFailure.newNonRetryableFailureWithCause(
+              e.getMessage(), e.type(), null, details);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // Infrastructure trouble (I/O, the engine, the network): retried like any failure.
+      log.warn("attempt {} failed: {}", attempt, e.toString());
+      throw ApplicationFailure.newFailureWithCause(
+          e.getClass().getSimpleName() + ": " + e.getMessage(),
+          e.getClass().getSimpleName(),
+          e,
+          new FailureDetails(attempt, startedAt, executorId, logRef));
+    }
+  }
+
+  private RunningInvocation startOrReattach(
+      Invocation invocation, int attempt, TaskLog taskLog, ActivityExecutionContext context)
+      throws Exception {
+    Optional<String> previous = context.getHeartbeatDetails(String.class);
+    if (previous.isPresent()) {
+      Optional<RunningInvocation> adopted = executor.reattach(invocation, previous.get(), taskLog);
+      if (adopted.isPresent()) {
+        taskLog.line("re-attached to " + previous.get());
+        return adopted.get();
+      }
+    }
+    return executor.start(invocation, attempt, taskLog);
+  }
+
+  private static JsonNode awaitOutput(
+      RunningInvocation running, ActivityExecutionContext context, TaskLog taskLog)
+      throws Exception {
+    while (true) {
+      Optional<JsonNode> output = running.awaitOutput(POLL);
+      if (output.isPresent()) {
+        return output.get();
+      }
+      try {
+        context.heartbeat(running.executorId());
+      } catch (ActivityCanceledException e) {
+        // The job was cancelled or gave up on this sub-job: stop it for real before saying so.
+        taskLog.line("cancelled");
+        running.cancel();
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.fanout.executor.java;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A function run in the worker's own JVM, registered by name. Mapper, sub-job and reducer handlers
+ * share this shape; see DESIGN.md for what each receives and returns. A long handler should respond
+ * to interruption: that is how a cancel reaches it.
+ */
+@FunctionalInterface
+public interface JavaHandler {
+  JsonNode handle(JsonNode input, HandlerContext context) throws Exception;
+}

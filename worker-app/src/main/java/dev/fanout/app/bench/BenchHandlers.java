@@ -1,0 +1,56 @@
+package dev.fanout.app.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.fanout.executor.java.HandlerProvider;
+import dev.fanout.executor.java.JavaHandler;
+import dev.fanout.job.Json;
+import java.util.Map;
+
+/**
+ * Handlers for measuring Fanout itself: {@code count} maps {@code {"subJobs": N, "params": P}} to N
+ * sub-jobs with params P, {@code noop} returns its params, {@code sleep} waits {@code
+ * params.millis}, {@code tally} counts results by state.
+ */
+public final class BenchHandlers implements HandlerProvider {
+
+  static final JavaHandler COUNT =
+      (input, context) -> {
+        int n = input.path("subJobs").asInt(-1);
+        if (n < 0) {
+          throw new IllegalArgumentException(
+              "subJobs: expected a whole number of 0 or more, was " + input.path("subJobs"));
+        }
+        ArrayNode subJobs = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < n; i++) {
+          subJobs.addObject().put("key", "n" + i).set("params", input.path("params"));
+        }
+        return subJobs;
+      };
+
+  static final JavaHandler NOOP = (params, context) -> params;
+
+  static final JavaHandler SLEEP =
+      (params, context) -> {
+        Thread.sleep(params.path("millis").asLong());
+        return params;
+      };
+
+  /** Reducer: how many sub-jobs ended in each state, so a bench job's result stays small. */
+  static final JavaHandler TALLY =
+      (input, context) -> {
+        var tally = Json.MAPPER.createObjectNode();
+        input
+            .path("results")
+            .forEach(
+                r -> {
+                  String state = r.path("state").asText();
+                  tally.put(state, tally.path(state).asInt() + 1);
+                });
+        return tally;
+      };
+
+  @Override
+  public Map<String, JavaHandler> handlers() {
+    return Map.of("count", COUNT, "noop", NOOP, "sleep", SLEEP, "tally", TALLY);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.fanout.app.cli;
+
+import ch.qos.logback.classic.Level;
+import dev.fanout.app.TemporalSession;
+import dev.fanout.app.temporal.EmbeddedTemporal;
+import dev.fanout.app.temporal.FanoutWorkers;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "dev",
+    description =
+        "Run an embedded Temporal server on 127.0.0.1 (loopback only) with all workers, until"
+            + " stopped. Other processes and other languages' Temporal clients can connect to it.")
+public class DevCommand extends BaseCommand {
+
+  @Option(names = "--port", defaultValue = "7233", description = "Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(
+      names = "--namespace",
+      defaultValue = "default",
+      description = "Namespace the workers poll. Default: ${DEFAULT-VALUE}.")
+  String namespace;
+
+  @Mixin WorkerOptions workerOptions;
+
+  @Override
+  protected Level quietLevel() {
+    return Level.INFO;
+  }
+
+  @Override
+  protected int doCall() throws Exception {
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (TemporalSession session =
+        TemporalSession.embedded(EmbeddedTemporal.onLoopback(port), namespace)) {
+      session.serve(workerOptions.config(FanoutWorkers.POOLS, global));
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+      out()
+          .println(
+              "Temporal dev server on "
+                  + session.address()
+                  + " (namespace "
+                  + namespace
+                  + "), workers for "
+                  + FanoutWorkers.POOLS
+                  + "; logs in "
+                  + global.logStore().root()
+                  + ". Ctrl-C stops it.");
+      out().flush();
+      stopped.await();
+    }
+    return EXIT_OK;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.fanout.app.cli;
+
+import dev.fanout.logs.LogStore;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command takes. */
+public class GlobalOptions {
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Log more, and show stack traces with errors.")
+  boolean verbose;
+
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      defaultValue = "${env:FANOUT_HOME:-${sys:user.home}/.fanout}",
+      description =
+          "Where Fanout keeps logs (a shared filesystem in a cluster). Default: ${DEFAULT-VALUE}.")
+  Path home;
+
+  public LogStore logStore() {
+    return new LogStore(home.resolve("logs"));
+  }
+}

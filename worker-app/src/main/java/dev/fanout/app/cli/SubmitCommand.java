@@ -1,0 +1,41 @@
+package dev.fanout.app.cli;
+
+import dev.fanout.app.JobService;
+import dev.fanout.app.TemporalSession;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "submit", description = "Start a job and print its id; --wait to follow it.")
+public class SubmitCommand extends BaseCommand {
+
+  @Parameters(paramLabel = "SPEC", description = "The job spec, a JSON file.")
+  Path specFile;
+
+  @Option(names = "--id", description = "The job id (default: OWNER-RANDOM).")
+  String jobId;
+
+  @Option(names = "--wait", description = "Show progress and print the result.")
+  boolean await;
+
+  @Mixin ConnectionOptions connection;
+  @Mixin FormatOption format;
+
+  @Override
+  protected int doCall() throws Exception {
+    var spec = SpecFiles.read(specFile);
+    try (TemporalSession session = connection.connect()) {
+      JobService jobs = session.jobs();
+      String id = jobs.submit(spec, jobId);
+      out().println(id);
+      out().flush();
+      if (await) {
+        ResultPrinter.print(
+            new JobWatcher(err(), System.console() != null).watch(jobs, id), format, out());
+      }
+      return EXIT_OK;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.fanout.app.temporal;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Temporal's test server run by Fanout itself, so a first command works on a bare machine. Its
+ * state lives in memory and ends with the process. Time is real (never skipped).
+ */
+public final class EmbeddedTemporal implements AutoCloseable {
+
+  private final WorkflowServiceStubs stubs;
+  private final Closeable server;
+  private final String address;
+
+  private EmbeddedTemporal(WorkflowServiceStubs stubs, Closeable server, String address) {
+    this.stubs = stubs;
+    this.server = server;
+    this.address = address;
+  }
+
+  /** A server inside this JVM, reached without a socket: the fastest, for one-shot runs. */
+  public static EmbeddedTemporal inProcess() {
+    TestServer.InProcessTestServer server = TestServer.createServer(true);
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setChannel(server.getChannel()).build());
+    return new EmbeddedTemporal(stubs, server, "in-process");
+  }
+
+  /**
+   * A server on {@code 127.0.0.1:port} that other processes, and other languages' clients, can
+   * reach. The stock test server listens on every interface; this one only on loopback.
+   */
+  public static EmbeddedTemporal onLoopback(int port) {
+    TestServicesStarter services = new TestServicesStarter(true, 0);
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+            InsecureServerCredentials.create());
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    Server grpc;
+    try {
+      grpc = builder.build().start();
+    } catch (IOException e) {
+      services.close();
+      throw new UncheckedIOException(
+          "cannot listen on 127.0.0.1:"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); is another dev server running?",
+          e);
+    }
+    String address = "127.0.0.1:" + grpc.getPort();
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    Closeable close =
+        () -> {
+          grpc.shutdown();
+          try {
+            grpc.awaitTermination(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          services.close();
+        };
+    return new EmbeddedTemporal(stubs, close, address);
+  }
+
+  public WorkflowServiceStubs stubs() {
+    return stubs;
+  }
+
+  /** {@code 127.0.0.1:PORT}, or {@code in-process}. */
+  public String address() {
+    return address;
+  }
+
+  @Override
+  public void close() {
+    stubs.shutdown();
+    stubs.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

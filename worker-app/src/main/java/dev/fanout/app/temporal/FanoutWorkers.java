@@ -1,0 +1,104 @@
+package dev.fanout.app.temporal;
+
+import dev.fanout.executor.FunctionActivitiesImpl;
+import dev.fanout.executor.java.JavaExecutor;
+import dev.fanout.executor.java.JavaHandler;
+import dev.fanout.logs.LogStore;
+import dev.fanout.workflow.ParallelJobWorkflow;
+import dev.fanout.workflow.ParallelJobWorkflowImpl;
+import dev.fanout.workflow.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Wires the worker pools of one process onto their task queues; no logic beyond wiring. */
+public final class FanoutWorkers implements AutoCloseable {
+
+  /** The pools a process can serve, by the name used with {@code worker --queues}. */
+  public static final String WORKFLOWS = "workflows";
+
+  public static final String JAVA = "java";
+  public static final Set<String> POOLS = Set.of(WORKFLOWS, JAVA);
+
+  /**
+   * Activities in flight per pool and worker. Each Java invocation holds one waiting thread and one
+   * handler thread, so this is also a bound on those.
+   */
+  public static final int DEFAULT_ACTIVITY_SLOTS = 200;
+
+  /** Makes the worker for a task queue: a WorkerFactory's, or a test environment's. */
+  @FunctionalInterface
+  public interface WorkerSource {
+    Worker newWorker(String taskQueue, WorkerOptions options);
+  }
+
+  /** The pools' configuration. */
+  public record Config(
+      Set<String> pools,
+      LogStore logs,
+      Map<String, JavaHandler> handlers,
+      int maxParallelCeiling) {}
+
+  private final WorkerFactory factory;
+  private final List<AutoCloseable> executors = new ArrayList<>();
+
+  private FanoutWorkers(WorkerFactory factory) {
+    this.factory = factory;
+  }
+
+  /** Serves the pools through a new factory on {@code client}, started. */
+  public static FanoutWorkers start(WorkflowClient client, Config config) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    FanoutWorkers workers = new FanoutWorkers(factory);
+    workers.addPools(factory::newWorker, config);
+    factory.start();
+    return workers;
+  }
+
+  /**
+   * Registers the pools on workers that {@code source} makes and its owner starts and stops, such
+   * as a TestWorkflowEnvironment's.
+   */
+  public static FanoutWorkers register(WorkerSource source, Config config) {
+    FanoutWorkers workers = new FanoutWorkers(null);
+    workers.addPools(source, config);
+    return workers;
+  }
+
+  private void addPools(WorkerSource source, Config config) {
+    if (config.pools().contains(WORKFLOWS)) {
+      Worker worker = source.newWorker(TaskQueues.WORKFLOWS, WorkerOptions.getDefaultInstance());
+      worker.registerWorkflowImplementationFactory(
+          ParallelJobWorkflow.class,
+          () -> new ParallelJobWorkflowImpl(config.maxParallelCeiling()));
+    }
+    if (config.pools().contains(JAVA)) {
+      Worker worker =
+          source.newWorker(
+              TaskQueues.forExecutor(JAVA),
+              WorkerOptions.newBuilder()
+                  .setMaxConcurrentActivityExecutionSize(DEFAULT_ACTIVITY_SLOTS)
+                  .build());
+      JavaExecutor executor = new JavaExecutor(config.handlers());
+      executors.add(executor);
+      worker.registerActivitiesImplementations(new FunctionActivitiesImpl(executor, config.logs()));
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (factory != null) {
+      factory.shutdown();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    for (AutoCloseable executor : executors) {
+      executor.close();
+    }
+  }
+}

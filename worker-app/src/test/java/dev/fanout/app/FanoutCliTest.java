@@ -1,0 +1,227 @@
+package dev.fanout.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.app.temporal.EmbeddedTemporal;
+import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.job.Json;
+import dev.fanout.logs.LogStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI as a user runs it, through the same command line Main executes. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FanoutCliTest {
+
+  private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+
+  @TempDir static Path home;
+  private static TemporalSession devServer;
+
+  record Outcome(int exitCode, String out, String err) {}
+
+  /** A server on a free loopback port with all workers, as `fanout dev` runs it. */
+  @BeforeAll
+  static void startDevServer() {
+    devServer =
+        TemporalSession.embedded(EmbeddedTemporal.onLoopback(0), "default")
+            .serve(
+                new FanoutWorkers.Config(
+                    FanoutWorkers.POOLS,
+                    new LogStore(home.resolve("logs")),
+                    Handlers.discover(),
+                    100));
+  }
+
+  @AfterAll
+  static void stopDevServer() throws Exception {
+    devServer.close();
+  }
+
+  /** Commands that talk to a Temporal server; these get the test's dev server. */
+  private static final java.util.Set<String> CONNECTING =
+      java.util.Set.of("submit", "status", "tasks", "cancel", "result", "history", "worker");
+
+  private static Outcome fanout(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = FanoutCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(args));
+    line.add("--home=" + home);
+    if (CONNECTING.contains(args[0])) {
+      line.add("--temporal=" + devServer.address());
+    }
+    int code = cli.execute(line.toArray(String[]::new));
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  /** The demo spec with its FASTA path made absolute, since tests run in the module folder. */
+  private static Path demoSpec(Path dir) throws IOException {
+    ObjectNode spec =
+        (ObjectNode) Json.MAPPER.readTree(EXAMPLES.resolve("gc-content.json").toFile());
+    ((ObjectNode) spec.get("input"))
+        .put("fasta", EXAMPLES.resolve("demo/contigs.fasta").toString());
+    Path file = dir.resolve("gc-content.json");
+    Files.writeString(file, spec.toString());
+    return file;
+  }
+
+  private static Path spec(Path dir, String json) throws IOException {
+    Path file = dir.resolve("spec.json");
+    Files.writeString(file, json);
+    return file;
+  }
+
+  @Test
+  void runPrintsTheDemosMergedTable(@TempDir Path dir) throws Exception {
+    Outcome run = fanout("run", demoSpec(dir).toString(), "--id", "demo-run");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .startsWith("GC %   contigs  mean length  top k-mers")
+        .contains("2000 contigs from 20 sub-jobs, in 5% GC bins");
+    assertThat(run.err())
+        .contains("job demo-run")
+        .contains("SUCCEEDED 20/20 done, 0 running, 0 failed");
+    Outcome logs = fanout("logs", "demo-run", "--task", "mapper");
+    assertThat(logs.out()).contains("INFO ").contains("2000 contigs, 100 per sub-job");
+  }
+
+  @Test
+  void anInvalidSpecIsOneClearErrorPerFieldAndExitCode2(@TempDir Path dir) throws Exception {
+    Path file =
+        spec(dir, "{\"mapper\": {\"executor\": \"java\"}, \"task\": {}, \"maxParallel\": 0}");
+
+    Outcome run = fanout("run", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: "
+                + file
+                + ": invalid job spec:\n"
+                + "  mapper.handler: is required for executor 'java': the name of a registered"
+                + " handler\n"
+                + "  task.executor: is required; expected one of java\n"
+                + "  maxParallel: must be between 1 and 2000, was 0\n");
+    assertThat(fanout("run", dir.resolve("nope.json").toString()).err())
+        .isEqualTo(
+            "error: "
+                + dir.resolve("nope.json")
+                + ": no such file (expected a job spec in JSON)\n");
+  }
+
+  @Test
+  void submitStatusTasksLogsHistoryAndResultAgainstADevServer(@TempDir Path dir) throws Exception {
+    Path file =
+        spec(
+            dir,
+            "{\"owner\": \"alice\", \"mapper\": {\"executor\": \"java\", \"handler\": \"count\"},"
+                + " \"task\": {\"executor\": \"java\", \"handler\": \"noop\"},"
+                + " \"input\": {\"subJobs\": 5, \"params\": {\"x\": 1}}}");
+
+    Outcome submit =
+        fanout("submit", file.toString(), "--id", "cli-job", "--wait", "--format", "json");
+    assertThat(submit.exitCode()).as(submit.err()).isZero();
+    assertThat(submit.out()).startsWith("cli-job\n").contains("\"succeeded\" : 5");
+
+    assertThat(fanout("status", "cli-job").out())
+        .startsWith("cli-job (alice): SUCCEEDED 5/5 done, 0 running, 0 failed");
+    Outcome tasks = fanout("tasks", "cli-job", "--state", "SUCCEEDED", "--limit", "2");
+    assertThat(tasks.out())
+        .contains("n0")
+        .contains("n1")
+        .doesNotContain("n2")
+        .contains("sub-jobs 0-2 of 5");
+    assertThat(fanout("logs", "cli-job").out().lines()).contains("mapper", "task-000004");
+    assertThat(fanout("logs", "cli-job", "--task", "4").out()).contains("attempt 1 of java:noop");
+    Outcome history = fanout("history", "cli-job");
+    assertThat(Json.MAPPER.readTree(history.out()).path("events").size()).isGreaterThan(10);
+    assertThat(fanout("result", "cli-job").out()).contains("\"key\" : \"n4\"");
+  }
+
+  @Test
+  void cancelStopsARunningJob(@TempDir Path dir) throws Exception {
+    Path file =
+        spec(
+            dir,
+            "{\"mapper\": {\"executor\": \"java\", \"handler\": \"count\"},"
+                + " \"task\": {\"executor\": \"java\", \"handler\": \"sleep\"},"
+                + " \"input\": {\"subJobs\": 3, \"params\": {\"millis\": 600000}}}");
+    assertThat(fanout("submit", file.toString(), "--id", "to-cancel").exitCode()).isZero();
+
+    Outcome cancel = fanout("cancel", "to-cancel");
+    Outcome result = fanout("result", "to-cancel");
+
+    assertThat(cancel.out()).isEqualTo("cancel requested for to-cancel\n");
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).isEqualTo("error: job to-cancel was cancelled\n");
+  }
+
+  @Test
+  void unknownJobsAndPoolsAreNamed() {
+    Outcome status = fanout("status", "no-such-job");
+    assertThat(status.exitCode()).isEqualTo(2);
+    assertThat(status.err())
+        .isEqualTo("error: no job 'no-such-job' on this Temporal server and namespace\n");
+    Outcome worker = fanout("worker", "--queues", "workflows,gpu");
+    assertThat(worker.exitCode()).isEqualTo(2);
+    assertThat(worker.err()).startsWith("error: --queues: unknown pool 'gpu'");
+  }
+
+  @Test
+  void unreachableTemporalIsExitCode3() {
+    CommandLine cli = FanoutCommand.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
+
+    int code = cli.execute("status", "x", "--temporal", "127.0.0.1:1");
+
+    assertThat(code).isEqualTo(3);
+    assertThat(err.toString()).startsWith("error: cannot reach Temporal at 127.0.0.1:1");
+  }
+
+  @Test
+  void devServerListensOnLoopbackOnly() throws Exception {
+    Optional<InetAddress> external =
+        Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+            .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+            .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+            .findFirst();
+    assumeTrue(external.isPresent(), "this machine has no non-loopback address to try");
+    int port =
+        Integer.parseInt(devServer.address().substring(devServer.address().indexOf(':') + 1));
+
+    try (Socket loopback = new Socket()) {
+      loopback.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      assertThat(loopback.isConnected()).isTrue();
+    }
+    try (Socket outside = new Socket()) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          ConnectException.class,
+          () -> outside.connect(new InetSocketAddress(external.get(), port), 2000));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.fanout.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.app.JobService;
+import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.executor.java.JavaHandler;
+import dev.fanout.job.FunctionRef;
+import dev.fanout.job.Json;
+import dev.fanout.logs.LogStore;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Temporal's test server with Fanout's real workflow, activity and Java executor, wired as
+ * production wires them, with handlers each test supplies.
+ */
+final class Engine implements AutoCloseable {
+
+  /**
+   * Set {@code -Dfanout.recordHistories=true} to rewrite the recorded histories that {@link
+   * ReplayTest} replays; do it only for a deliberate, versioned change of the workflow.
+   */
+  static final boolean RECORD = Boolean.getBoolean("fanout.recordHistories");
+
+  static final Path HISTORIES = Path.of("src/test/resources/histories");
+
+  final TestWorkflowEnvironment env;
+  final LogStore logs;
+  final JobService jobs;
+  private final FanoutWorkers workers;
+
+  Engine(Path logDir, Map<String, JavaHandler> handlers) {
+    this(logDir, handlers, 500);
+  }
+
+  Engine(Path logDir, Map<String, JavaHandler> handlers, int maxParallelCeiling) {
+    env = newEnvironment();
+    logs = new LogStore(logDir);
+    workers =
+        FanoutWorkers.register(
+            env::newWorker,
+            new FanoutWorkers.Config(FanoutWorkers.POOLS, logs, handlers, maxParallelCeiling));
+    env.start();
+    jobs = new JobService(env.getWorkflowClient());
+  }
+
+  /** A test environment whose client decodes payloads as Fanout's workers do. */
+  static TestWorkflowEnvironment newEnvironment() {
+    return TestWorkflowEnvironment.newInstance(
+        TestEnvironmentOptions.newBuilder()
+            .setWorkflowClientOptions(
+                WorkflowClientOptions.newBuilder().setDataConverter(Json.DATA_CONVERTER).build())
+            .build());
+  }
+
+  /** A spec with Java mapper, task and (optional) reducer handlers. */
+  static ObjectNode spec(String mapper, String task, String reducer, JsonNode input) {
+    ObjectNode spec = Json.MAPPER.createObjectNode();
+    spec.put("owner", "tester");
+    spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java(mapper)));
+    spec.set("task", Json.MAPPER.valueToTree(FunctionRef.java(task)));
+    if (reducer != null) {
+      spec.set("reducer", Json.MAPPER.valueToTree(FunctionRef.java(reducer)));
+    }
+    spec.set("input", input);
+    spec.putObject("retry").put("maxAttempts", 1);
+    return spec;
+  }
+
+  void record(String jobId, String name) throws IOException {
+    if (RECORD) {
+      Files.createDirectories(HISTORIES);
+      Files.writeString(HISTORIES.resolve(name + ".json"), jobs.historyJson(jobId));
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    env.close();
+    workers.close();
+  }
+}

@@ -1,0 +1,97 @@
+package dev.fanout.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.job.JobProgress;
+import dev.fanout.job.JobResult;
+import dev.fanout.job.SubJobState;
+import dev.fanout.job.TaskPage;
+import dev.fanout.workflow.ParallelJobWorkflow;
+import dev.fanout.workflow.ParallelJobWorkflowImpl;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.workflow.Workflow;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays the recorded histories of representative jobs against the current workflow code, so a
+ * change that would break running jobs fails the build. Recorded by {@link ParallelJobWorkflowTest}
+ * with {@code -Dfanout.recordHistories=true}.
+ */
+class ReplayTest {
+
+  static List<Path> histories() throws IOException {
+    try (Stream<Path> files = Files.list(Engine.HISTORIES)) {
+      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
+  @Test
+  void representativeHistoriesAreRecorded() throws IOException {
+    assertThat(histories())
+        .extracting(p -> p.getFileName().toString())
+        .contains(
+            "ordered-no-reducer.json",
+            "window-with-reducer.json",
+            "retry-then-success.json",
+            "failure-tolerance-exceeded.json",
+            "cancelled-mid-run.json",
+            "mapper-failure.json",
+            "zero-sub-jobs.json");
+  }
+
+  @ParameterizedTest
+  @MethodSource("histories")
+  void currentCodeReplaysRecordedHistory(Path history) throws Exception {
+    try (TestWorkflowEnvironment env = Engine.newEnvironment()) {
+      WorkflowReplayer.replayWorkflowExecution(
+          WorkflowExecutionHistory.fromJson(Files.readString(history)),
+          env,
+          ParallelJobWorkflowImpl.class);
+    }
+  }
+
+  @Test
+  void aNonDeterministicChangeFailsReplay() throws Exception {
+    String history = Files.readString(Engine.HISTORIES.resolve("window-with-reducer.json"));
+    try (TestWorkflowEnvironment env = Engine.newEnvironment()) {
+      assertThatThrownBy(
+              () ->
+                  WorkflowReplayer.replayWorkflowExecution(
+                      WorkflowExecutionHistory.fromJson(history), env, SleepsFirst.class))
+          .hasMessageContaining("NonDeterministic");
+    }
+  }
+
+  /** The real workflow with one change that breaks running jobs: a timer before the mapper. */
+  public static class SleepsFirst implements ParallelJobWorkflow {
+    private final ParallelJobWorkflowImpl real = new ParallelJobWorkflowImpl();
+
+    @Override
+    public JobResult run(JsonNode spec) {
+      Workflow.sleep(Duration.ofSeconds(1));
+      return real.run(spec);
+    }
+
+    @Override
+    public JobProgress progress() {
+      return real.progress();
+    }
+
+    @Override
+    public TaskPage tasks(int offset, int limit, SubJobState state) {
+      return real.tasks(offset, limit, state);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.fanout.job;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to run and where: the executor names the pool (and so the Temporal task queue), the other
+ * fields say what that executor runs. Which fields an executor needs is checked by {@link
+ * JobSpecParser}.
+ *
+ * @param executor the pool: {@code java} (in-process handlers); docker, hpc, lambda and process are
+ *     added by their executors
+ * @param handler the name of an in-process Java handler registered on the worker
+ * @param image a container image (docker, hpc)
+ * @param command the argument vector of a container or process
+ * @param function a Lambda function name or ARN
+ * @param env extra environment variables for the invocation
+ * @param resources what the invocation needs
+ */
+public record FunctionRef(
+    String executor,
+    String handler,
+    String image,
+    List<String> command,
+    String function,
+    Map<String, String> env,
+    Resources resources) {
+
+  public static FunctionRef java(String handler) {
+    return new FunctionRef("java", handler, null, null, null, null, null);
+  }
+
+  /** This function with a sub-job's own resources in place of its own, when it has any. */
+  public FunctionRef withResources(Resources override) {
+    return override == null
+        ? this
+        : new FunctionRef(executor, handler, image, command, function, env, override);
+  }
+
+  /** A short human name for logs and summaries: {@code java:gc-content}. */
+  public String describe() {
+    String what =
+        handler != null
+            ? handler
+            : image != null ? image : function != null ? function : String.valueOf(command);
+    return executor + ":" + what;
+  }
+}

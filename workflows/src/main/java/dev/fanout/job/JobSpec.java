@@ -1,0 +1,45 @@
+package dev.fanout.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.time.Duration;
+
+/**
+ * One parent job as its owner wrote it. Fields that are not set get their defaults from {@link
+ * #withDefaults()}; {@link JobSpecParser} reads and checks one from JSON.
+ */
+public record JobSpec(
+    String owner,
+    FunctionRef mapper,
+    FunctionRef task,
+    FunctionRef reducer,
+    JsonNode input,
+    Integer maxParallel,
+    RetrySpec retry,
+    FailurePolicy failurePolicy,
+    Duration taskTimeout) {
+
+  public static final int DEFAULT_MAX_PARALLEL = 20;
+
+  /**
+   * Temporal keeps about 2,000 activities pending per workflow run; a window wider than that cannot
+   * be honoured.
+   */
+  public static final int MAX_PARALLEL_LIMIT = 2000;
+
+  public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofHours(6);
+  public static final String DEFAULT_OWNER = "anonymous";
+
+  public JobSpec withDefaults() {
+    return new JobSpec(
+        owner != null ? owner : DEFAULT_OWNER,
+        mapper,
+        task,
+        reducer,
+        input != null ? input : NullNode.getInstance(),
+        maxParallel != null ? maxParallel : DEFAULT_MAX_PARALLEL,
+        retry != null ? retry.withDefaults() : RetrySpec.DEFAULT,
+        failurePolicy != null ? failurePolicy : FailurePolicy.NONE_TOLERATED,
+        taskTimeout != null ? taskTimeout : DEFAULT_TASK_TIMEOUT);
+  }
+}

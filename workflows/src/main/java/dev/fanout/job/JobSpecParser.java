@@ -1,0 +1,342 @@
+package dev.fanout.job;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a job spec from JSON and checks it, reporting every problem at once, each naming its field.
+ * Pure and deterministic, so the workflow itself runs it on whatever a client in any language sent.
+ */
+public final class JobSpecParser {
+
+  /** Which executors exist, and the field each one needs to know what to run. */
+  static final Map<String, String> REQUIRED_FIELD_BY_EXECUTOR = Map.of("java", "handler");
+
+  private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+  private static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(30);
+
+  private JobSpecParser() {}
+
+  /** Parses JSON text, such as a spec file or an HTTP body. */
+  public static JobSpec parse(String text) {
+    JsonNode tree;
+    try {
+      tree = Json.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InvalidJobSpecException(
+          List.of(
+              new FieldError(
+                  "(document)", "not valid JSON: " + e.getOriginalMessage() + location(e))));
+    }
+    return parse(tree);
+  }
+
+  /** Parses and checks a spec; throws {@link InvalidJobSpecException} naming every problem. */
+  public static JobSpec parse(JsonNode json) {
+    if (json == null || !json.isObject()) {
+      throw new InvalidJobSpecException(
+          List.of(
+              new FieldError(
+                  "(document)",
+                  "expected a JSON object, was "
+                      + (json == null ? "nothing" : json.getNodeType()))));
+    }
+    List<FieldError> errors = new ArrayList<>();
+    ObjectReader reader =
+        Json.MAPPER
+            .readerFor(JobSpec.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .withHandler(new ProblemCollector(errors));
+    JobSpec spec = null;
+    try {
+      spec = reader.readValue(json);
+    } catch (JsonMappingException e) {
+      errors.add(new FieldError(path(e), e.getOriginalMessage()));
+    } catch (IOException e) {
+      errors.add(new FieldError("(document)", e.getMessage()));
+    }
+    if (spec != null) {
+      check(spec, errors);
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidJobSpecException(errors);
+    }
+    return spec.withDefaults();
+  }
+
+  private static void check(JobSpec spec, List<FieldError> errors) {
+    if (spec.owner() != null && !OWNER.matcher(spec.owner()).matches()) {
+      errors.add(
+          new FieldError(
+              "owner",
+              "must be 1-64 letters, digits or ._@- characters, was '" + spec.owner() + "'"));
+    }
+    checkFunction("mapper", spec.mapper(), true, errors);
+    checkFunction("task", spec.task(), true, errors);
+    checkFunction("reducer", spec.reducer(), false, errors);
+    if (spec.maxParallel() != null) {
+      range("maxParallel", spec.maxParallel(), 1, JobSpec.MAX_PARALLEL_LIMIT, errors);
+    }
+    RetrySpec retry = spec.retry();
+    if (retry != null) {
+      if (retry.maxAttempts() != null) {
+        range("retry.maxAttempts", retry.maxAttempts(), 1, 100, errors);
+      }
+      positive("retry.initialInterval", retry.initialInterval(), errors);
+      positive("retry.maxInterval", retry.maxInterval(), errors);
+      if (retry.backoff() != null && retry.backoff() < 1.0) {
+        errors.add(new FieldError("retry.backoff", "must be at least 1.0, was " + retry.backoff()));
+      }
+    }
+    FailurePolicy policy = spec.failurePolicy();
+    if (policy != null) {
+      if (policy.toleratedFailures() != null && policy.toleratedFailures() < 0) {
+        errors.add(
+            new FieldError(
+                "failurePolicy.toleratedFailures",
+                "must be 0 or more, was " + policy.toleratedFailures()));
+      }
+      Double percent = policy.toleratedFailurePercent();
+      if (percent != null && (percent < 0 || percent > 100)) {
+        errors.add(
+            new FieldError(
+                "failurePolicy.toleratedFailurePercent",
+                "must be between 0 and 100, was " + percent));
+      }
+    }
+    positive("taskTimeout", spec.taskTimeout(), errors);
+    if (spec.taskTimeout() != null && spec.taskTimeout().compareTo(MAX_TASK_TIMEOUT) > 0) {
+      errors.add(new FieldError("taskTimeout", "must be at most P30D, was " + spec.taskTimeout()));
+    }
+  }
+
+  /** Checks a function reference; also used for each sub-job's resources by the workflow. */
+  private static void checkFunction(
+      String field, FunctionRef function, boolean required, List<FieldError> errors) {
+    if (function == null) {
+      if (required) {
+        errors.add(
+            new FieldError(
+                field,
+                "is required: an object such as {\"executor\": \"java\", \"handler\": \"...\"}"));
+      }
+      return;
+    }
+    String executor = function.executor();
+    if (executor == null) {
+      errors.add(
+          new FieldError(field + ".executor", "is required; expected one of " + executors()));
+      return;
+    }
+    String requiredField = REQUIRED_FIELD_BY_EXECUTOR.get(executor);
+    if (requiredField == null) {
+      errors.add(
+          new FieldError(
+              field + ".executor",
+              "unknown executor '" + executor + "'; expected one of " + executors()));
+      return;
+    }
+    if (requiredField.equals("handler") && isBlank(function.handler())) {
+      errors.add(
+          new FieldError(
+              field + ".handler",
+              "is required for executor '" + executor + "': the name of a registered handler"));
+    }
+    checkResources(field + ".resources", function.resources(), errors);
+  }
+
+  public static void checkResources(String field, Resources resources, List<FieldError> errors) {
+    if (resources == null) {
+      return;
+    }
+    if (resources.cpus() != null) {
+      range(field + ".cpus", resources.cpus(), 1, 1024, errors);
+    }
+    if (resources.memoryMb() != null) {
+      range(field + ".memoryMb", resources.memoryMb(), 1, 16 * 1024 * 1024, errors);
+    }
+    if (resources.gpus() != null) {
+      range(field + ".gpus", resources.gpus(), 0, 64, errors);
+    }
+    positive(field + ".walltime", resources.walltime(), errors);
+  }
+
+  private static void range(String field, int value, int min, int max, List<FieldError> errors) {
+    if (value < min || value > max) {
+      errors.add(
+          new FieldError(field, "must be between " + min + " and " + max + ", was " + value));
+    }
+  }
+
+  private static void positive(String field, Duration value, List<FieldError> errors) {
+    if (value != null && (value.isNegative() || value.isZero())) {
+      errors.add(new FieldError(field, "must be a positive duration, was " + value));
+    }
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static String executors() {
+    return String.join(", ", new TreeSet<>(REQUIRED_FIELD_BY_EXECUTOR.keySet()));
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
+  }
+
+  private static String path(JsonMappingException e) {
+    String path =
+        e.getPath().stream()
+            .map(
+                ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+            .collect(Collectors.joining("."))
+            .replace(".[", "[");
+    return path.isEmpty() ? "(document)" : path;
+  }
+
+  /** The dotted path of the value the parser is on, such as {@code task.resources.cpus}. */
+  private static String path(JsonStreamContext context) {
+    List<String> parts = new ArrayList<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        parts.add(0, c.getCurrentName());
+      } else if (c.inArray()) {
+        parts.add(0, "[" + c.getCurrentIndex() + "]");
+      }
+    }
+    return String.join(".", parts).replace(".[", "[");
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class) {
+      return "a whole number";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Duration.class) {
+      return "an ISO-8601 duration such as \"PT30M\"";
+    }
+    if (Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "an object";
+  }
+
+  /** Turns each binding problem into a {@link FieldError} and carries on, so all are reported. */
+  private static final class ProblemCollector extends DeserializationProblemHandler {
+    private final List<FieldError> errors;
+
+    ProblemCollector(List<FieldError> errors) {
+      this.errors = errors;
+    }
+
+    @Override
+    public boolean handleUnknownProperty(
+        DeserializationContext ctxt,
+        JsonParser p,
+        JsonDeserializer<?> deserializer,
+        Object beanOrClass,
+        String propertyName)
+        throws IOException {
+      Set<String> known =
+          deserializer.getKnownPropertyNames().stream()
+              .map(String::valueOf)
+              .collect(Collectors.toCollection(TreeSet::new));
+      errors.add(
+          new FieldError(
+              path(p.getParsingContext()),
+              "unknown field; expected one of " + String.join(", ", known)));
+      p.skipChildren();
+      return true;
+    }
+
+    @Override
+    public Object handleWeirdStringValue(
+        DeserializationContext ctxt, Class<?> targetType, String value, String failureMsg) {
+      errors.add(
+          new FieldError(
+              path(ctxt.getParser().getParsingContext()),
+              "expected " + describe(targetType) + ", was \"" + value + "\""));
+      return null;
+    }
+
+    @Override
+    public Object handleWeirdNumberValue(
+        DeserializationContext ctxt, Class<?> targetType, Number value, String failureMsg) {
+      errors.add(
+          new FieldError(
+              path(ctxt.getParser().getParsingContext()),
+              "expected " + describe(targetType) + ", was " + value));
+      return null;
+    }
+
+    @Override
+    public Object handleUnexpectedToken(
+        DeserializationContext ctxt,
+        JavaType targetType,
+        JsonToken token,
+        JsonParser p,
+        String failureMsg)
+        throws IOException {
+      // On a '[' or '{' the parser has already stepped into the new container.
+      JsonStreamContext context =
+          token != null && token.isStructStart()
+              ? p.getParsingContext().getParent()
+              : p.getParsingContext();
+      errors.add(
+          new FieldError(
+              path(context),
+              "expected " + describe(targetType.getRawClass()) + ", was " + tokenName(token)));
+      p.skipChildren();
+      return null;
+    }
+
+    private static String tokenName(JsonToken token) {
+      if (token == null) {
+        return "nothing";
+      }
+      return switch (token) {
+        case START_OBJECT -> "an object";
+        case START_ARRAY -> "a list";
+        case VALUE_STRING -> "a string";
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+        case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+        case VALUE_NULL -> "null";
+        default -> token.toString();
+      };
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.fanout.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.job.FunctionRef;
+
+/**
+ * One run of a function: the mapper with the job's input, a sub-job with its params, or the reducer
+ * with the input and all results.
+ *
+ * @param taskIndex the sub-job's index; -1 for the mapper and reducer
+ */
+public record Invocation(
+    String jobId, Role role, int taskIndex, String taskKey, FunctionRef function, JsonNode input) {
+
+  public static Invocation mapper(String jobId, FunctionRef function, JsonNode input) {
+    return new Invocation(jobId, Role.MAPPER, -1, null, function, input);
+  }
+
+  public static Invocation reducer(String jobId, FunctionRef function, JsonNode input) {
+    return new Invocation(jobId, Role.REDUCER, -1, null, function, input);
+  }
+
+  /**
+   * The name of this invocation's log within its job: {@code mapper}, {@code task-000042}, {@code
+   * reducer}.
+   */
+  public String logName() {
+    return logName(role, taskIndex);
+  }
+
+  public static String logName(Role role, int taskIndex) {
+    return role == Role.TASK ? String.format("task-%06d", taskIndex) : role.name().toLowerCase();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.fanout.workflow;
+
+import dev.fanout.job.FunctionRef;
+import dev.fanout.job.JobSpec;
+import dev.fanout.job.RetrySpec;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** The one place activity options are made, from the function's pool and the job's policies. */
+final class InvocationOptions {
+
+  /**
+   * Heartbeats carry the executor's id (so a retried attempt re-attaches) and are how a cancel
+   * reaches a running invocation; a worker silent this long is presumed dead and the attempt is
+   * retried on another. Short enough that a cancel lands within seconds, long enough that a busy
+   * 2-core machine does not miss one.
+   */
+  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+
+  private InvocationOptions() {}
+
+  static ActivityOptions forFunction(FunctionRef function, JobSpec spec, String summary) {
+    RetrySpec retry = spec.retry();
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.forExecutor(function.executor()))
+        .setStartToCloseTimeout(spec.taskTimeout())
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+        // The job ends only once every invocation has really stopped: no sub-job outlives a cancel.
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setSummary(summary)
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setMaximumAttempts(retry.maxAttempts())
+                .setInitialInterval(retry.initialInterval())
+                .setBackoffCoefficient(retry.backoff())
+                .setMaximumInterval(retry.maxInterval())
+                .setDoNotRetry(FunctionActivities.BAD_FUNCTION)
+                .build())
+        .build();
+  }
+}
