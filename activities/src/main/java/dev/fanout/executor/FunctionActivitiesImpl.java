@@ -9,7 +9,8 @@ import dev.fanout.workflow.Invocation;
 import dev.fanout.workflow.InvocationOutcome;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,9 +110,12 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
       }
       try {
         context.heartbeat(running.executorId());
-      } catch (ActivityCanceledException e) {
-        // The job was cancelled or gave up on this sub-job: stop it for real before saying so.
-        taskLog.line("cancelled");
+      } catch (ActivityWorkerShutdownException e) {
+        // This worker is stopping, not the job: the next attempt re-attaches or cleans up.
+        throw e;
+      } catch (ActivityCompletionException e) {
+        // Cancelled, timed out, or no longer known to the server: stop it for real.
+        taskLog.line("stopped: " + e.getClass().getSimpleName());
         running.cancel();
         throw e;
       }

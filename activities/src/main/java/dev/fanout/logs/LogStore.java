@@ -79,8 +79,8 @@ public final class LogStore {
     return root.resolve(safe(jobId)).resolve(safe(name) + SUFFIX);
   }
 
-  /** Job ids come from users: keep them from naming a path outside the store. */
-  private static String safe(String part) {
+  /** Job ids come from users: keep them from naming a path outside a directory. */
+  public static String safe(String part) {
     String cleaned = part.replaceAll("[^A-Za-z0-9._-]", "_");
     return cleaned.startsWith(".") ? "_" + cleaned : cleaned;
   }

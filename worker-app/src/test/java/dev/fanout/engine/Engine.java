@@ -45,7 +45,13 @@ final class Engine implements AutoCloseable {
     workers =
         FanoutWorkers.register(
             env::newWorker,
-            new FanoutWorkers.Config(FanoutWorkers.POOLS, logs, handlers, maxParallelCeiling));
+            new FanoutWorkers.Config(
+                FanoutWorkers.POOLS,
+                logs,
+                handlers,
+                maxParallelCeiling,
+                logDir.resolve("work"),
+                2));
     env.start();
     jobs = new JobService(env.getWorkflowClient());
   }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -29,8 +30,19 @@ import java.util.stream.Collectors;
  */
 public final class JobSpecParser {
 
-  /** Which executors exist, and the field each one needs to know what to run. */
-  static final Map<String, String> REQUIRED_FIELD_BY_EXECUTOR = Map.of("java", "handler");
+  /** What an executor needs in a function reference to know what to run. */
+  private record Needs(String field, String what, Predicate<FunctionRef> present) {}
+
+  /** Which executors exist, and what each one needs. */
+  private static final Map<String, Needs> NEEDS_BY_EXECUTOR =
+      Map.of(
+          "java",
+          new Needs("handler", "the name of a registered handler", f -> !isBlank(f.handler())),
+          "process",
+          new Needs(
+              "command",
+              "the argument vector, such as [\"seqkit\", \"stats\", \"reads.fa\"]",
+              f -> f.command() != null && !f.command().isEmpty()));
 
   private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
   private static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(30);
@@ -149,19 +161,25 @@ public final class JobSpecParser {
           new FieldError(field + ".executor", "is required; expected one of " + executors()));
       return;
     }
-    String requiredField = REQUIRED_FIELD_BY_EXECUTOR.get(executor);
-    if (requiredField == null) {
+    Needs needs = NEEDS_BY_EXECUTOR.get(executor);
+    if (needs == null) {
       errors.add(
           new FieldError(
               field + ".executor",
               "unknown executor '" + executor + "'; expected one of " + executors()));
       return;
     }
-    if (requiredField.equals("handler") && isBlank(function.handler())) {
+    if (!needs.present().test(function)) {
       errors.add(
           new FieldError(
-              field + ".handler",
-              "is required for executor '" + executor + "': the name of a registered handler"));
+              field + "." + needs.field(),
+              "is required for executor '" + executor + "': " + needs.what()));
+    }
+    if (function.command() != null && function.command().contains(null)) {
+      errors.add(
+          new FieldError(
+              field + ".command[" + function.command().indexOf(null) + "]",
+              "expected a string, was null"));
     }
     checkResources(field + ".resources", function.resources(), errors);
   }
@@ -200,7 +218,7 @@ public final class JobSpecParser {
   }
 
   private static String executors() {
-    return String.join(", ", new TreeSet<>(REQUIRED_FIELD_BY_EXECUTOR.keySet()));
+    return String.join(", ", new TreeSet<>(NEEDS_BY_EXECUTOR.keySet()));
   }
 
   private static String location(JsonProcessingException e) {

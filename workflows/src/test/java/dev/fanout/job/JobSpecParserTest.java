@@ -114,9 +114,24 @@ class JobSpecParserTest {
     assertThat(errors)
         .extracting(FieldError::toString)
         .containsExactly(
-            "mapper.executor: unknown executor 'kubernetes'; expected one of java",
+            "mapper.executor: unknown executor 'kubernetes'; expected one of java, process",
             "task.handler: is required for executor 'java': the name of a registered handler",
-            "reducer.executor: is required; expected one of java");
+            "reducer.executor: is required; expected one of java, process");
+  }
+
+  @Test
+  void processNeedsAnArgumentVectorOfStrings() {
+    assertThat(
+            errors(
+                "{"
+                    + MAPPER
+                    + ", \"task\": {\"executor\": \"process\", \"command\": []},"
+                    + " \"reducer\": {\"executor\": \"process\", \"command\": [\"sort\", null]}}"))
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "task.command: is required for executor 'process': the argument vector, such as"
+                + " [\"seqkit\", \"stats\", \"reads.fa\"]",
+            "reducer.command[1]: expected a string, was null");
   }
 
   @Test

@@ -54,7 +54,8 @@ public class BenchCommand extends BaseCommand {
     try (TemporalSession session =
         TemporalSession.embedded(EmbeddedTemporal.inProcess(), "default")) {
       session.serve(
-          new FanoutWorkers.Config(FanoutWorkers.POOLS, logs, handlers, Integer.MAX_VALUE));
+          new FanoutWorkers.Config(
+              FanoutWorkers.POOLS, logs, handlers, Integer.MAX_VALUE, logs.root(), 2));
       JobService jobs = session.jobs();
       runJob(jobs, Math.min(subJobs, 200), windows.get(0)); // JIT and connection warm-up
       for (int window : windows) {

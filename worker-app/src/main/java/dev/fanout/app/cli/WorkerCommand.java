@@ -19,8 +19,8 @@ public class WorkerCommand extends BaseCommand {
   @Option(
       names = "--queues",
       split = ",",
-      defaultValue = "workflows,java",
-      description = "Which pools to serve: workflows, java. Default: ${DEFAULT-VALUE}.")
+      defaultValue = "workflows,java,process",
+      description = "Which pools to serve: workflows, java, process. Default: ${DEFAULT-VALUE}.")
   List<String> queues;
 
   @Mixin ConnectionOptions connection;
@@ -37,7 +37,10 @@ public class WorkerCommand extends BaseCommand {
     for (String pool : pools) {
       if (!FanoutWorkers.POOLS.contains(pool)) {
         throw new UserInputException(
-            "--queues: unknown pool '" + pool + "'; expected some of " + FanoutWorkers.POOLS);
+            "--queues: unknown pool '"
+                + pool
+                + "'; expected some of "
+                + new java.util.TreeSet<>(FanoutWorkers.POOLS));
       }
     }
     CountDownLatch stopped = new CountDownLatch(1);

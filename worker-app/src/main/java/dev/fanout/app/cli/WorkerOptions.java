@@ -21,8 +21,21 @@ public class WorkerOptions {
               + " ${DEFAULT-VALUE}.")
   int maxParallelCeiling;
 
+  @Option(
+      names = "--process-slots",
+      paramLabel = "N",
+      description =
+          "How many cpus' worth of process sub-jobs this worker runs at once. Default: the"
+              + " number of cores.")
+  int processSlots = Runtime.getRuntime().availableProcessors();
+
   FanoutWorkers.Config config(Set<String> pools, GlobalOptions global) {
     return new FanoutWorkers.Config(
-        pools, global.logStore(), Handlers.discover(), maxParallelCeiling);
+        pools,
+        global.logStore(),
+        Handlers.discover(),
+        maxParallelCeiling,
+        global.home.resolve("work"),
+        processSlots);
   }
 }

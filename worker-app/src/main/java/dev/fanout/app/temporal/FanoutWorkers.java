@@ -1,8 +1,10 @@
 package dev.fanout.app.temporal;
 
+import dev.fanout.executor.Executor;
 import dev.fanout.executor.FunctionActivitiesImpl;
 import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.executor.java.JavaHandler;
+import dev.fanout.executor.process.ProcessExecutor;
 import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
@@ -11,6 +13,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ public final class FanoutWorkers implements AutoCloseable {
   public static final String WORKFLOWS = "workflows";
 
   public static final String JAVA = "java";
-  public static final Set<String> POOLS = Set.of(WORKFLOWS, JAVA);
+  public static final String PROCESS = "process";
+  public static final Set<String> POOLS = Set.of(WORKFLOWS, JAVA, PROCESS);
 
   /**
    * Activities in flight per pool and worker. Each Java invocation holds one waiting thread and one
@@ -38,12 +42,19 @@ public final class FanoutWorkers implements AutoCloseable {
     Worker newWorker(String taskQueue, WorkerOptions options);
   }
 
-  /** The pools' configuration. */
+  /**
+   * The pools' configuration.
+   *
+   * @param workRoot where process sub-jobs get their work directories
+   * @param processSlots how many cpus' worth of processes this worker runs at once
+   */
   public record Config(
       Set<String> pools,
       LogStore logs,
       Map<String, JavaHandler> handlers,
-      int maxParallelCeiling) {}
+      int maxParallelCeiling,
+      Path workRoot,
+      int processSlots) {}
 
   private final WorkerFactory factory;
   private final List<AutoCloseable> executors = new ArrayList<>();
@@ -79,16 +90,27 @@ public final class FanoutWorkers implements AutoCloseable {
           () -> new ParallelJobWorkflowImpl(config.maxParallelCeiling()));
     }
     if (config.pools().contains(JAVA)) {
-      Worker worker =
-          source.newWorker(
-              TaskQueues.forExecutor(JAVA),
-              WorkerOptions.newBuilder()
-                  .setMaxConcurrentActivityExecutionSize(DEFAULT_ACTIVITY_SLOTS)
-                  .build());
       JavaExecutor executor = new JavaExecutor(config.handlers());
       executors.add(executor);
-      worker.registerActivitiesImplementations(new FunctionActivitiesImpl(executor, config.logs()));
+      serve(source, JAVA, executor, config.logs());
     }
+    if (config.pools().contains(PROCESS)) {
+      serve(
+          source,
+          PROCESS,
+          new ProcessExecutor(config.workRoot(), config.processSlots()),
+          config.logs());
+    }
+  }
+
+  private static void serve(WorkerSource source, String pool, Executor executor, LogStore logs) {
+    Worker worker =
+        source.newWorker(
+            TaskQueues.forExecutor(pool),
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(DEFAULT_ACTIVITY_SLOTS)
+                .build());
+    worker.registerActivitiesImplementations(new FunctionActivitiesImpl(executor, logs));
   }
 
   @Override

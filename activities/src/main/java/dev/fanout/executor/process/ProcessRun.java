@@ -1,0 +1,270 @@
+package dev.fanout.executor.process;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.RunningInvocation;
+import dev.fanout.job.Json;
+import dev.fanout.job.Resources;
+import dev.fanout.logs.TaskLog;
+import dev.fanout.workflow.Invocation;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/** One attempt's process: waits for slots, runs, is collected or killed. */
+final class ProcessRun implements RunningInvocation {
+
+  static final String INPUT = "input.json";
+  static final String OUTPUT = "output.json";
+  private static final int TAIL_LINES = 20;
+
+  /** A minimal environment: the worker's own variables (and secrets) never reach a sub-job. */
+  private static final Map<String, String> BASE_ENV =
+      Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
+
+  /** What identifies a process across worker restarts: pids are reused, start times are not. */
+  record Survivor(String host, long pid, long startMillis) {
+    static Optional<Survivor> parse(String executorId) {
+      String[] parts = executorId.split(":");
+      if (parts.length != 4 || !parts[0].equals("process")) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(
+            new Survivor(parts[1], Long.parseLong(parts[2]), Long.parseLong(parts[3])));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+
+    Optional<ProcessHandle> find() {
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(
+              h ->
+                  h.info()
+                      .startInstant()
+                      .map(start -> start.toEpochMilli() == startMillis)
+                      .orElse(false));
+    }
+  }
+
+  private final Invocation invocation;
+  private final Path dir;
+  private final int cpus;
+  private final Semaphore slots;
+  private final TaskLog taskLog;
+  private final Deque<String> tail = new ArrayDeque<>();
+  private final List<Thread> pumps = new ArrayList<>();
+  private Process process;
+  private Instant deadline;
+  private boolean holdsSlots;
+  private boolean cancelled;
+
+  ProcessRun(Invocation invocation, Path dir, int cpus, Semaphore slots, TaskLog taskLog) {
+    this.invocation = invocation;
+    this.dir = dir;
+    this.cpus = cpus;
+    this.slots = slots;
+    this.taskLog = taskLog;
+  }
+
+  @Override
+  public synchronized String executorId() {
+    if (process == null) {
+      return "process:" + ProcessExecutor.HOST + ":waiting";
+    }
+    long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    return "process:" + ProcessExecutor.HOST + ":" + process.pid() + ":" + started;
+  }
+
+  @Override
+  public Optional<JsonNode> awaitOutput(Duration maxWait) throws Exception {
+    if (process == null) {
+      if (!slots.tryAcquire(cpus, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+        return Optional.empty();
+      }
+      launch();
+      return Optional.empty();
+    }
+    if (!process.waitFor(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (deadline != null && Instant.now().isAfter(deadline)) {
+        stop();
+        throw InvocationException.failed(
+            "Timeout",
+            "ran longer than its walltime "
+                + invocation.function().resources().walltime()
+                + " and was killed"
+                + lastLines(),
+            null);
+      }
+      return Optional.empty();
+    }
+    return Optional.of(collect());
+  }
+
+  private synchronized void launch() throws IOException, InvocationException {
+    holdsSlots = true;
+    if (cancelled) {
+      release();
+      throw InvocationException.failed("Cancelled", "cancelled before it started", null);
+    }
+    List<String> argv = new ArrayList<>();
+    argv.add("setsid");
+    argv.add(program());
+    argv.addAll(invocation.function().command().subList(1, invocation.function().command().size()));
+    ProcessBuilder builder =
+        new ProcessBuilder(argv)
+            .directory(dir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.putAll(BASE_ENV);
+    env.put("HOME", dir.toString());
+    env.put("TMPDIR", dir.toString());
+    env.put("FANOUT_JOB_ID", invocation.jobId());
+    env.put("FANOUT_TASK_INDEX", String.valueOf(invocation.taskIndex()));
+    env.put("FANOUT_TASK_KEY", invocation.taskKey() == null ? "" : invocation.taskKey());
+    env.put("FANOUT_WORK_DIR", dir.toString());
+    if (invocation.function().env() != null) {
+      env.putAll(invocation.function().env());
+    }
+    // setsid would start even when the command cannot: look it up first, as it will be run.
+    String program = program();
+    if (!isExecutable(program, env.get("PATH"))) {
+      release();
+      throw InvocationException.badFunction(
+          "command[0]",
+          "cannot run '" + program + "': no such executable (PATH=" + env.get("PATH") + ")");
+    }
+    process = builder.start();
+    Resources resources = invocation.function().resources();
+    if (resources != null && resources.walltime() != null) {
+      deadline = Instant.now().plus(resources.walltime());
+    }
+    taskLog.line("started " + executorId() + ": " + invocation.function().command());
+    pump(process.getInputStream(), "stdout");
+    pump(process.getErrorStream(), "stderr");
+  }
+
+  private JsonNode collect() throws Exception {
+    for (Thread pump : pumps) {
+      pump.join(TimeUnit.SECONDS.toMillis(5));
+    }
+    release();
+    int exit = process.exitValue();
+    taskLog.line("exited with " + exit);
+    if (exit != 0) {
+      String meaning = exit > 128 ? " (killed by signal " + (exit - 128) + ")" : "";
+      throw InvocationException.failed(
+          "NonZeroExit", "exit code " + exit + meaning + lastLines(), null);
+    }
+    String output;
+    try {
+      output = Files.readString(dir.resolve(OUTPUT));
+    } catch (NoSuchFileException e) {
+      throw InvocationException.failed(
+          "MissingOutput", "exited 0 but wrote no " + OUTPUT + " in " + dir + lastLines(), null);
+    }
+    try {
+      return Json.MAPPER.readTree(output);
+    } catch (JsonProcessingException e) {
+      throw InvocationException.failed(
+          "MalformedOutput",
+          OUTPUT + " in " + dir + " is not JSON: " + e.getOriginalMessage(),
+          null);
+    }
+  }
+
+  @Override
+  public synchronized void cancel() {
+    cancelled = true;
+    if (process != null) {
+      stop();
+    }
+  }
+
+  private synchronized void stop() {
+    ProcessTree.kill(process.toHandle());
+    release();
+  }
+
+  private synchronized void release() {
+    if (holdsSlots) {
+      holdsSlots = false;
+      slots.release(cpus);
+    }
+  }
+
+  private void pump(InputStream stream, String name) {
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                  taskLog.line(name + " " + line);
+                  remember(line);
+                }
+              } catch (IOException e) {
+                taskLog.line(name + " closed: " + e.getMessage());
+              }
+            },
+            "fanout-" + name + "-" + process.pid());
+    pump.setDaemon(true);
+    pump.start();
+    pumps.add(pump);
+  }
+
+  private synchronized void remember(String line) {
+    if (tail.size() == TAIL_LINES) {
+      tail.removeFirst();
+    }
+    tail.addLast(line);
+  }
+
+  private synchronized String lastLines() {
+    return tail.isEmpty() ? "" : "; last output:\n" + String.join("\n", tail);
+  }
+
+  /**
+   * The command's program; a relative path is taken from the worker's working directory, since the
+   * process itself starts in its work directory.
+   */
+  private String program() {
+    String program = invocation.function().command().get(0);
+    return program.contains("/") ? Path.of(program).toAbsolutePath().toString() : program;
+  }
+
+  private static boolean isExecutable(String program, String path) {
+    if (program.contains("/")) {
+      return Files.isExecutable(Path.of(program));
+    }
+    for (String dir : (path == null ? "" : path).split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static java.io.File nullDevice() {
+    return new java.io.File("/dev/null");
+  }
+}
