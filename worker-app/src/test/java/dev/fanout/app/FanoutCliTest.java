@@ -52,7 +52,8 @@ class FanoutCliTest {
                     Handlers.discover(),
                     100,
                     home.resolve("work"),
-                    2));
+                    2,
+                    "unix:///var/run/docker.sock"));
   }
 
   @AfterAll
@@ -162,7 +163,7 @@ class FanoutCliTest {
                 + ": invalid job spec:\n"
                 + "  mapper.handler: is required for executor 'java': the name of a registered"
                 + " handler\n"
-                + "  task.executor: is required; expected one of java, process\n"
+                + "  task.executor: is required; expected one of docker, java, process\n"
                 + "  maxParallel: must be between 1 and 2000, was 0\n");
     assertThat(fanout("run", dir.resolve("nope.json").toString()).err())
         .isEqualTo(

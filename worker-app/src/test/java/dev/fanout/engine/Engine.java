@@ -51,7 +51,8 @@ final class Engine implements AutoCloseable {
                 handlers,
                 maxParallelCeiling,
                 logDir.resolve("work"),
-                2));
+                2,
+                System.getenv().getOrDefault("FANOUT_DOCKER_HOST", "unix:///var/run/docker.sock")));
     env.start();
     jobs = new JobService(env.getWorkflowClient());
   }

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param command the argument vector of a container or process
  * @param function a Lambda function name or ARN
  * @param env extra environment variables for the invocation
+ * @param mounts extra read-only mounts for a container, {@code "host/path:/container/path"}
+ *     (reference data); a relative host path is taken from the worker's working directory
+ * @param network the container network to join (docker); none unless named
  * @param resources what the invocation needs
  */
 public record FunctionRef(
@@ -24,17 +27,20 @@ public record FunctionRef(
     List<String> command,
     String function,
     Map<String, String> env,
+    List<String> mounts,
+    String network,
     Resources resources) {
 
   public static FunctionRef java(String handler) {
-    return new FunctionRef("java", handler, null, null, null, null, null);
+    return new FunctionRef("java", handler, null, null, null, null, null, null, null);
   }
 
   /** This function with a sub-job's own resources in place of its own, when it has any. */
   public FunctionRef withResources(Resources override) {
     return override == null
         ? this
-        : new FunctionRef(executor, handler, image, command, function, env, override);
+        : new FunctionRef(
+            executor, handler, image, command, function, env, mounts, network, override);
   }
 
   /** A short human name for logs and summaries: {@code java:gc-content}. */

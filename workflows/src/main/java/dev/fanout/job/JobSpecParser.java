@@ -42,7 +42,18 @@ public final class JobSpecParser {
           new Needs(
               "command",
               "the argument vector, such as [\"seqkit\", \"stats\", \"reads.fa\"]",
-              f -> f.command() != null && !f.command().isEmpty()));
+              f -> f.command() != null && !f.command().isEmpty()),
+          "docker",
+          new Needs(
+              "image", "a local image such as \"kbase/assembler:1.2\"", f -> !isBlank(f.image())));
+
+  /**
+   * A read-only mount: host path (relative to the worker's working directory, or absolute), colon,
+   * absolute container path.
+   */
+  private static final Pattern MOUNT = Pattern.compile("[^:]+:/[^:]*");
+
+  private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
   private static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(30);
@@ -180,6 +191,21 @@ public final class JobSpecParser {
           new FieldError(
               field + ".command[" + function.command().indexOf(null) + "]",
               "expected a string, was null"));
+    }
+    List<String> mounts = function.mounts() == null ? List.of() : function.mounts();
+    for (int i = 0; i < mounts.size(); i++) {
+      if (mounts.get(i) == null || !MOUNT.matcher(mounts.get(i)).matches()) {
+        errors.add(
+            new FieldError(
+                field + ".mounts[" + i + "]",
+                "expected \"host/path:/container/path\", was " + mounts.get(i)));
+      }
+    }
+    if (function.network() != null && !NETWORK.matcher(function.network()).matches()) {
+      errors.add(
+          new FieldError(
+              field + ".network",
+              "expected a network name such as bridge, was " + function.network()));
     }
     checkResources(field + ".resources", function.resources(), errors);
   }

@@ -3,15 +3,13 @@ package dev.fanout.executor.process;
 import dev.fanout.executor.Executor;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.RunningInvocation;
-import dev.fanout.job.Json;
+import dev.fanout.executor.WorkDir;
 import dev.fanout.job.Resources;
-import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.Invocation;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -52,16 +50,9 @@ public final class ProcessExecutor implements Executor {
       throw InvocationException.badFunction(
           "resources.cpus", "asks for " + cpus + " cpus; this worker has " + slotCount + " slots");
     }
-    Path dir =
-        workRoot
-            .resolve(LogStore.safe(invocation.jobId()))
-            .resolve(invocation.logName())
-            .resolve("attempt-" + attempt);
-    Files.createDirectories(dir);
-    Files.writeString(
-        dir.resolve(ProcessRun.INPUT), Json.MAPPER.writeValueAsString(invocation.input()));
-    taskLog.line("work directory " + dir);
-    return new ProcessRun(invocation, dir, cpus, slots, taskLog);
+    WorkDir workDir = WorkDir.create(workRoot, invocation, attempt);
+    taskLog.line("work directory " + workDir.path());
+    return new ProcessRun(invocation, workDir, cpus, slots, taskLog);
   }
 
   /**

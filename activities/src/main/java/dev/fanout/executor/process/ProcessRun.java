@@ -1,10 +1,10 @@
 package dev.fanout.executor.process;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.OutputTail;
 import dev.fanout.executor.RunningInvocation;
-import dev.fanout.job.Json;
+import dev.fanout.executor.WorkDir;
 import dev.fanout.job.Resources;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.Invocation;
@@ -14,13 +14,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +26,6 @@ import java.util.concurrent.TimeUnit;
 
 /** One attempt's process: waits for slots, runs, is collected or killed. */
 final class ProcessRun implements RunningInvocation {
-
-  static final String INPUT = "input.json";
-  static final String OUTPUT = "output.json";
-  private static final int TAIL_LINES = 20;
 
   /** A minimal environment: the worker's own variables (and secrets) never reach a sub-job. */
   private static final Map<String, String> BASE_ENV =
@@ -66,20 +59,20 @@ final class ProcessRun implements RunningInvocation {
   }
 
   private final Invocation invocation;
-  private final Path dir;
+  private final WorkDir workDir;
   private final int cpus;
   private final Semaphore slots;
   private final TaskLog taskLog;
-  private final Deque<String> tail = new ArrayDeque<>();
+  private final OutputTail tail = new OutputTail();
   private final List<Thread> pumps = new ArrayList<>();
   private Process process;
   private Instant deadline;
   private boolean holdsSlots;
   private boolean cancelled;
 
-  ProcessRun(Invocation invocation, Path dir, int cpus, Semaphore slots, TaskLog taskLog) {
+  ProcessRun(Invocation invocation, WorkDir workDir, int cpus, Semaphore slots, TaskLog taskLog) {
     this.invocation = invocation;
-    this.dir = dir;
+    this.workDir = workDir;
     this.cpus = cpus;
     this.slots = slots;
     this.taskLog = taskLog;
@@ -111,7 +104,7 @@ final class ProcessRun implements RunningInvocation {
             "ran longer than its walltime "
                 + invocation.function().resources().walltime()
                 + " and was killed"
-                + lastLines(),
+                + tail.describe(),
             null);
       }
       return Optional.empty();
@@ -131,17 +124,18 @@ final class ProcessRun implements RunningInvocation {
     argv.addAll(invocation.function().command().subList(1, invocation.function().command().size()));
     ProcessBuilder builder =
         new ProcessBuilder(argv)
-            .directory(dir.toFile())
+            .directory(workDir.path().toFile())
             .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
     Map<String, String> env = builder.environment();
     env.clear();
     env.putAll(BASE_ENV);
-    env.put("HOME", dir.toString());
-    env.put("TMPDIR", dir.toString());
+    String dir = workDir.path().toString();
+    env.put("HOME", dir);
+    env.put("TMPDIR", dir);
     env.put("FANOUT_JOB_ID", invocation.jobId());
     env.put("FANOUT_TASK_INDEX", String.valueOf(invocation.taskIndex()));
     env.put("FANOUT_TASK_KEY", invocation.taskKey() == null ? "" : invocation.taskKey());
-    env.put("FANOUT_WORK_DIR", dir.toString());
+    env.put("FANOUT_WORK_DIR", dir);
     if (invocation.function().env() != null) {
       env.putAll(invocation.function().env());
     }
@@ -170,26 +164,7 @@ final class ProcessRun implements RunningInvocation {
     release();
     int exit = process.exitValue();
     taskLog.line("exited with " + exit);
-    if (exit != 0) {
-      String meaning = exit > 128 ? " (killed by signal " + (exit - 128) + ")" : "";
-      throw InvocationException.failed(
-          "NonZeroExit", "exit code " + exit + meaning + lastLines(), null);
-    }
-    String output;
-    try {
-      output = Files.readString(dir.resolve(OUTPUT));
-    } catch (NoSuchFileException e) {
-      throw InvocationException.failed(
-          "MissingOutput", "exited 0 but wrote no " + OUTPUT + " in " + dir + lastLines(), null);
-    }
-    try {
-      return Json.MAPPER.readTree(output);
-    } catch (JsonProcessingException e) {
-      throw InvocationException.failed(
-          "MalformedOutput",
-          OUTPUT + " in " + dir + " is not JSON: " + e.getOriginalMessage(),
-          null);
-    }
+    return workDir.collect(exit, tail);
   }
 
   @Override
@@ -220,7 +195,7 @@ final class ProcessRun implements RunningInvocation {
                   new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                   taskLog.line(name + " " + line);
-                  remember(line);
+                  tail.add(line);
                 }
               } catch (IOException e) {
                 taskLog.line(name + " closed: " + e.getMessage());
@@ -230,17 +205,6 @@ final class ProcessRun implements RunningInvocation {
     pump.setDaemon(true);
     pump.start();
     pumps.add(pump);
-  }
-
-  private synchronized void remember(String line) {
-    if (tail.size() == TAIL_LINES) {
-      tail.removeFirst();
-    }
-    tail.addLast(line);
-  }
-
-  private synchronized String lastLines() {
-    return tail.isEmpty() ? "" : "; last output:\n" + String.join("\n", tail);
   }
 
   /**

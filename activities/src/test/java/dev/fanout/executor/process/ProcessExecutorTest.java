@@ -47,7 +47,8 @@ class ProcessExecutorTest {
 
   private static Invocation invocation(
       int index, List<String> command, Resources resources, Map<String, String> env) {
-    FunctionRef function = new FunctionRef("process", null, null, command, null, env, resources);
+    FunctionRef function =
+        new FunctionRef("process", null, null, command, null, env, null, null, resources);
     return new Invocation(
         "job-p",
         Role.TASK,

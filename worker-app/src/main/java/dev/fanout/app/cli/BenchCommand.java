@@ -1,19 +1,27 @@
 package dev.fanout.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import dev.fanout.app.Handlers;
 import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.executor.docker.DockerExecutor;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,15 +29,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Measures Fanout against the limit of the same work in a plain thread pool, in one run, and prints
- * a table. Figures are ratios to the baseline because the machines are shared and noisy.
+ * Measures Fanout against the limit of the same work done without it, in one run, and prints a
+ * table. Figures are ratios to that baseline because the machines are shared and noisy.
  */
 @Command(
     name = "bench",
     description =
-        "Measure no-op sub-jobs/s through Fanout (embedded server, in-process workers) against a"
-            + " plain Java thread pool doing the same no-op work, in the same run.")
+        "Measure Fanout (embedded server, in-process workers) against the same work without it,"
+            + " in the same run: no-op sub-jobs against a plain thread pool, and with"
+            + " --docker-host, no-op containers against the engine's own"
+            + " create+start+wait+remove.")
 public class BenchCommand extends BaseCommand {
+
+  private static final List<String> NOOP_CONTAINER =
+      List.of("sh", "-c", "echo '{}' > /fanout/output.json");
 
   @Option(names = "--sub-jobs", defaultValue = "2000", description = "Default: ${DEFAULT-VALUE}.")
   int subJobs;
@@ -44,53 +57,131 @@ public class BenchCommand extends BaseCommand {
   @Option(names = "--repeat", defaultValue = "3", description = "Runs per row; the best is shown.")
   int repeat;
 
-  record Row(String what, int maxParallel, double seconds, double perSecond) {}
+  @Option(
+      names = "--docker-host",
+      paramLabel = "URL",
+      description = "Also measure container sub-jobs on this engine.")
+  String dockerHost;
+
+  @Option(
+      names = "--docker-image",
+      defaultValue = "fanout-test/busybox:1",
+      description = "A local image with sh, for the container rows. Default: ${DEFAULT-VALUE}.")
+  String dockerImage;
+
+  @Option(names = "--containers", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
+  int containers;
+
+  record Row(String what, int n, int maxParallel, double seconds, String baseline) {
+    double perSecond() {
+      return n / seconds;
+    }
+  }
 
   @Override
   protected int doCall() throws Exception {
     Map<String, JavaHandler> handlers = Handlers.discover();
-    LogStore logs = new LogStore(Files.createTempDirectory("fanout-bench"));
+    Path scratch = Files.createTempDirectory("fanout-bench");
+    LogStore logs = new LogStore(scratch.resolve("logs"));
+    Set<String> pools =
+        dockerHost == null
+            ? Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA)
+            : Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA, FanoutWorkers.DOCKER);
     List<Row> rows = new ArrayList<>();
     try (TemporalSession session =
         TemporalSession.embedded(EmbeddedTemporal.inProcess(), "default")) {
       session.serve(
           new FanoutWorkers.Config(
-              FanoutWorkers.POOLS, logs, handlers, Integer.MAX_VALUE, logs.root(), 2));
+              pools, logs, handlers, Integer.MAX_VALUE, scratch.resolve("work"), 2, dockerHost));
       JobService jobs = session.jobs();
-      runJob(jobs, Math.min(subJobs, 200), windows.get(0)); // JIT and connection warm-up
+      runJob(jobs, FunctionRef.java("noop"), Math.min(subJobs, 200), windows.get(0)); // warm-up
       for (int window : windows) {
-        double pool = best(() -> threadPool(handlers.get("noop"), window));
-        double fanout = best(() -> runJob(jobs, subJobs, window));
-        rows.add(new Row("thread pool (limit)", window, pool, subJobs / pool));
-        rows.add(new Row("fanout", window, fanout, subJobs / fanout));
+        String limit = "thread pool, " + window + " threads";
+        rows.add(
+            new Row(
+                limit,
+                subJobs,
+                window,
+                best(() -> threadPool(handlers.get("noop"), window)),
+                limit));
+        rows.add(
+            new Row(
+                "fanout, java no-op",
+                subJobs,
+                window,
+                best(() -> runJob(jobs, FunctionRef.java("noop"), subJobs, window)),
+                limit));
+      }
+      if (dockerHost != null) {
+        rows.addAll(containerRows(jobs, scratch));
       }
     }
     print(rows);
     return EXIT_OK;
   }
 
+  /** One container at a time, so the per-sub-job time is the latency Fanout adds to each. */
+  private List<Row> containerRows(JobService jobs, Path scratch) throws Exception {
+    FunctionRef noop =
+        new FunctionRef("docker", null, dockerImage, NOOP_CONTAINER, null, null, null, null, null);
+    String engine = "engine: create+start+wait+remove";
+    try (DockerClient docker = DockerExecutor.client(dockerHost)) {
+      double direct = best(() -> engineDirect(docker, scratch.resolve("direct")));
+      double fanout = best(() -> runJob(jobs, noop, containers, 1));
+      return List.of(
+          new Row(engine, containers, 1, direct, engine),
+          new Row("fanout, docker no-op", containers, 1, fanout, engine));
+    }
+  }
+
+  private double engineDirect(DockerClient docker, Path dir) throws Exception {
+    Files.createDirectories(dir);
+    long start = System.nanoTime();
+    for (int i = 0; i < containers; i++) {
+      String id =
+          docker
+              .createContainerCmd(dockerImage)
+              .withCmd(NOOP_CONTAINER)
+              .withHostConfig(
+                  HostConfig.newHostConfig()
+                      .withBinds(new Bind(dir.toString(), new Volume("/fanout")))
+                      .withNetworkMode("none"))
+              .exec()
+              .getId();
+      docker.startContainerCmd(id).exec();
+      docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
+      Files.readString(dir.resolve("output.json"));
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
   private void print(List<Row> rows) {
     List<List<String>> cells = new ArrayList<>();
     for (Row row : rows) {
-      Row limit =
-          rows.stream()
-              .filter(r -> r.maxParallel() == row.maxParallel() && r.what().startsWith("thread"))
-              .findFirst()
-              .orElseThrow();
+      Row baseline =
+          rows.stream().filter(r -> r.what().equals(row.baseline())).findFirst().orElseThrow();
       cells.add(
           List.of(
               row.what(),
-              String.valueOf(subJobs),
+              String.valueOf(row.n()),
               String.valueOf(row.maxParallel()),
               String.format("%.3f", row.seconds()),
               String.format("%.0f", row.perSecond()),
-              String.format("%.4f", row.perSecond() / limit.perSecond())));
+              String.format("%.1f", row.seconds() * 1000 / row.n() * row.maxParallel()),
+              String.format("%.4f", row.perSecond() / baseline.perSecond())));
     }
     out()
         .print(
             TextTable.render(
                 List.of(
-                    "what", "sub-jobs", "maxParallel", "wall s", "sub-jobs/s", "ratio to limit"),
+                    "what",
+                    "n",
+                    "maxParallel",
+                    "wall s",
+                    "per s",
+                    "ms per item per slot",
+                    "ratio to baseline"),
                 cells));
     out()
         .printf(
@@ -111,11 +202,11 @@ public class BenchCommand extends BaseCommand {
     return best;
   }
 
-  private double runJob(JobService jobs, int n, int window) {
+  private static double runJob(JobService jobs, FunctionRef task, int n, int window) {
     ObjectNode spec = Json.MAPPER.createObjectNode();
     spec.put("owner", "bench");
     spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java("count")));
-    spec.set("task", Json.MAPPER.valueToTree(FunctionRef.java("noop")));
+    spec.set("task", Json.MAPPER.valueToTree(task));
     spec.set("reducer", Json.MAPPER.valueToTree(FunctionRef.java("tally")));
     spec.putObject("input").put("subJobs", n).putObject("params");
     spec.put("maxParallel", window);

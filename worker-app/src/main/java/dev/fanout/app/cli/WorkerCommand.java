@@ -19,8 +19,9 @@ public class WorkerCommand extends BaseCommand {
   @Option(
       names = "--queues",
       split = ",",
-      defaultValue = "workflows,java,process",
-      description = "Which pools to serve: workflows, java, process. Default: ${DEFAULT-VALUE}.")
+      defaultValue = "workflows,java,process,docker",
+      description =
+          "Which pools to serve: workflows, java, process, docker. Default: ${DEFAULT-VALUE}.")
   List<String> queues;
 
   @Mixin ConnectionOptions connection;

@@ -29,6 +29,13 @@ public class WorkerOptions {
               + " number of cores.")
   int processSlots = Runtime.getRuntime().availableProcessors();
 
+  @Option(
+      names = "--docker-host",
+      paramLabel = "URL",
+      defaultValue = "${env:DOCKER_HOST:-unix:///var/run/docker.sock}",
+      description = "The Docker engine of the docker pool. Default: ${DEFAULT-VALUE}.")
+  String dockerHost;
+
   FanoutWorkers.Config config(Set<String> pools, GlobalOptions global) {
     return new FanoutWorkers.Config(
         pools,
@@ -36,6 +43,7 @@ public class WorkerOptions {
         Handlers.discover(),
         maxParallelCeiling,
         global.home.resolve("work"),
-        processSlots);
+        processSlots,
+        dockerHost);
   }
 }

@@ -2,6 +2,7 @@ package dev.fanout.app.temporal;
 
 import dev.fanout.executor.Executor;
 import dev.fanout.executor.FunctionActivitiesImpl;
+import dev.fanout.executor.docker.DockerExecutor;
 import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.process.ProcessExecutor;
@@ -28,7 +29,8 @@ public final class FanoutWorkers implements AutoCloseable {
 
   public static final String JAVA = "java";
   public static final String PROCESS = "process";
-  public static final Set<String> POOLS = Set.of(WORKFLOWS, JAVA, PROCESS);
+  public static final String DOCKER = "docker";
+  public static final Set<String> POOLS = Set.of(WORKFLOWS, JAVA, PROCESS, DOCKER);
 
   /**
    * Activities in flight per pool and worker. Each Java invocation holds one waiting thread and one
@@ -45,8 +47,10 @@ public final class FanoutWorkers implements AutoCloseable {
   /**
    * The pools' configuration.
    *
-   * @param workRoot where process sub-jobs get their work directories
+   * @param workRoot where process and container sub-jobs get their work directories
    * @param processSlots how many cpus' worth of processes this worker runs at once
+   * @param dockerHost the Docker engine of the docker pool, such as {@code
+   *     unix:///var/run/docker.sock}; it must see {@code workRoot} at the same path
    */
   public record Config(
       Set<String> pools,
@@ -54,7 +58,8 @@ public final class FanoutWorkers implements AutoCloseable {
       Map<String, JavaHandler> handlers,
       int maxParallelCeiling,
       Path workRoot,
-      int processSlots) {}
+      int processSlots,
+      String dockerHost) {}
 
   private final WorkerFactory factory;
   private final List<AutoCloseable> executors = new ArrayList<>();
@@ -100,6 +105,12 @@ public final class FanoutWorkers implements AutoCloseable {
           PROCESS,
           new ProcessExecutor(config.workRoot(), config.processSlots()),
           config.logs());
+    }
+    if (config.pools().contains(DOCKER)) {
+      DockerExecutor executor =
+          new DockerExecutor(DockerExecutor.client(config.dockerHost()), config.workRoot());
+      executors.add(executor);
+      serve(source, DOCKER, executor, config.logs());
     }
   }
 
