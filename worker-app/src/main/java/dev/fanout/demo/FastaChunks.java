@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.fanout.executor.java.HandlerContext;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ final class FastaChunks implements JavaHandler {
     Path fasta = Path.of(DemoInput.text(input, "fasta")).toAbsolutePath();
     int perTask = DemoInput.positiveInt(input, "contigsPerTask", 100);
     int k = DemoInput.positiveInt(input, "k", 4);
+    boolean inline = input.path("inline").asBoolean(false);
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(fasta);
@@ -35,10 +37,23 @@ final class FastaChunks implements JavaHandler {
       int last = Math.min(first + perTask, offsets.size());
       long end = last < offsets.size() ? offsets.get(last) : bytes.length;
       var params = Json.MAPPER.createObjectNode();
-      params.put("fasta", fasta.toString());
-      params.put("offset", offsets.get(first));
-      params.put("length", end - offsets.get(first));
       params.put("k", k);
+      if (inline) {
+        var sequences = params.putArray("sequences");
+        String chunk =
+            new String(
+                bytes,
+                offsets.get(first).intValue(),
+                (int) (end - offsets.get(first)),
+                StandardCharsets.US_ASCII);
+        for (Fasta.Sequence contig : Fasta.parse(chunk)) {
+          sequences.addObject().put("id", contig.id()).put("bases", contig.bases());
+        }
+      } else {
+        params.put("fasta", fasta.toString());
+        params.put("offset", offsets.get(first));
+        params.put("length", end - offsets.get(first));
+      }
       var subJob = subJobs.addObject();
       subJob.put("key", "contigs " + (first + 1) + "-" + last);
       subJob.set("params", params);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.FileBlobStore;
+import dev.fanout.executor.lambda.LambdaEndpoint;
+import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -49,11 +53,15 @@ class FanoutCliTest {
                 new FanoutWorkers.Config(
                     FanoutWorkers.POOLS,
                     new LogStore(home.resolve("logs")),
+                    new FileBlobStore(home.resolve("blobs")),
                     Handlers.discover(),
                     100,
-                    home.resolve("work"),
-                    2,
-                    "unix:///var/run/docker.sock"));
+                    new FanoutWorkers.Executors(
+                        home.resolve("work"),
+                        2,
+                        "unix:///var/run/docker.sock",
+                        null,
+                        LambdaExecutor.Limits.DEFAULT)));
   }
 
   @AfterAll
@@ -137,6 +145,26 @@ class FanoutCliTest {
         .contains("exited with 0");
   }
 
+  @Test
+  void runFansOutToLambdaFunctions(@TempDir Path dir) throws Exception {
+    URI endpoint = LambdaEndpoint.endpoint();
+    ObjectNode spec =
+        (ObjectNode) Json.MAPPER.readTree(EXAMPLES.resolve("gc-content-lambda.json").toFile());
+    ((ObjectNode) spec.get("input"))
+        .put("fasta", EXAMPLES.resolve("demo/contigs.fasta").toString());
+    Path file = dir.resolve("lambda.json");
+    Files.writeString(file, spec.toString());
+
+    Outcome run =
+        fanout(
+            "run", file.toString(), "--id", "lambda-run", "--lambda-endpoint", endpoint.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("30-35  436      726          ATAA TAAA AAAT")
+        .contains("2000 contigs from 20 sub-jobs");
+  }
+
   /** A tool the test needs: skipped without it on a developer's machine, never in CI. */
   static void requireTool(String tool) {
     boolean present =
@@ -163,7 +191,7 @@ class FanoutCliTest {
                 + ": invalid job spec:\n"
                 + "  mapper.handler: is required for executor 'java': the name of a registered"
                 + " handler\n"
-                + "  task.executor: is required; expected one of docker, java, process\n"
+                + "  task.executor: is required; expected one of docker, java, lambda, process\n"
                 + "  maxParallel: must be between 1 and 2000, was 0\n");
     assertThat(fanout("run", dir.resolve("nope.json").toString()).err())
         .isEqualTo(

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.JobService;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.java.JavaHandler;
+import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
@@ -12,9 +14,11 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Temporal's test server with Fanout's real workflow, activity and Java executor, wired as
@@ -48,11 +52,18 @@ final class Engine implements AutoCloseable {
             new FanoutWorkers.Config(
                 FanoutWorkers.POOLS,
                 logs,
+                new FileBlobStore(logDir.resolve("blobs")),
                 handlers,
                 maxParallelCeiling,
-                logDir.resolve("work"),
-                2,
-                System.getenv().getOrDefault("FANOUT_DOCKER_HOST", "unix:///var/run/docker.sock")));
+                new FanoutWorkers.Executors(
+                    logDir.resolve("work"),
+                    2,
+                    System.getenv()
+                        .getOrDefault("FANOUT_DOCKER_HOST", "unix:///var/run/docker.sock"),
+                    Optional.ofNullable(System.getenv("FANOUT_LAMBDA_ENDPOINT"))
+                        .map(URI::create)
+                        .orElse(null),
+                    LambdaExecutor.Limits.DEFAULT)));
     env.start();
     jobs = new JobService(env.getWorkflowClient());
   }

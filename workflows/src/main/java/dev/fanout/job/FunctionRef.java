@@ -8,8 +8,8 @@ import java.util.Map;
  * fields say what that executor runs. Which fields an executor needs is checked by {@link
  * JobSpecParser}.
  *
- * @param executor the pool: {@code java} (in-process handlers); docker, hpc, lambda and process are
- *     added by their executors
+ * @param executor the pool: {@code java} (in-process handlers), {@code process} (commands on the
+ *     worker's machine), {@code docker} (containers), {@code lambda} (AWS Lambda functions)
  * @param handler the name of an in-process Java handler registered on the worker
  * @param image a container image (docker, hpc)
  * @param command the argument vector of a container or process

@@ -45,7 +45,9 @@ public final class JobSpecParser {
               f -> f.command() != null && !f.command().isEmpty()),
           "docker",
           new Needs(
-              "image", "a local image such as \"kbase/assembler:1.2\"", f -> !isBlank(f.image())));
+              "image", "a local image such as \"kbase/assembler:1.2\"", f -> !isBlank(f.image())),
+          "lambda",
+          new Needs("function", "a Lambda function name or ARN", f -> !isBlank(f.function())));
 
   /**
    * A read-only mount: host path (relative to the worker's working directory, or absolute), colon,

@@ -11,22 +11,32 @@ import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.docker.DockerExecutor;
 import dev.fanout.executor.java.JavaHandler;
+import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 
 /**
  * Measures Fanout against the limit of the same work done without it, in one run, and prints a
@@ -38,7 +48,8 @@ import picocli.CommandLine.Option;
         "Measure Fanout (embedded server, in-process workers) against the same work without it,"
             + " in the same run: no-op sub-jobs against a plain thread pool, and with"
             + " --docker-host, no-op containers against the engine's own"
-            + " create+start+wait+remove.")
+            + " create+start+wait+remove, and with --lambda-endpoint, Lambda invocations"
+            + " against the endpoint driven directly.")
 public class BenchCommand extends BaseCommand {
 
   private static final List<String> NOOP_CONTAINER =
@@ -72,6 +83,26 @@ public class BenchCommand extends BaseCommand {
   @Option(names = "--containers", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
   int containers;
 
+  @Option(
+      names = "--lambda-endpoint",
+      paramLabel = "URL",
+      description =
+          "Also measure Lambda sub-jobs (function fanout-echo) against the endpoint driven"
+              + " directly.")
+  URI lambdaEndpoint;
+
+  @Option(
+      names = "--invocations",
+      defaultValue = "1000",
+      description = "Default: ${DEFAULT-VALUE}.")
+  int invocations;
+
+  @Option(
+      names = "--lambda-concurrency",
+      defaultValue = "100",
+      description = "Default: ${DEFAULT-VALUE}.")
+  int lambdaConcurrency;
+
   record Row(String what, int n, int maxParallel, double seconds, String baseline) {
     double perSecond() {
       return n / seconds;
@@ -83,16 +114,25 @@ public class BenchCommand extends BaseCommand {
     Map<String, JavaHandler> handlers = Handlers.discover();
     Path scratch = Files.createTempDirectory("fanout-bench");
     LogStore logs = new LogStore(scratch.resolve("logs"));
-    Set<String> pools =
-        dockerHost == null
-            ? Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA)
-            : Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA, FanoutWorkers.DOCKER);
+    Set<String> pools = new HashSet<>(Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA));
+    if (dockerHost != null) {
+      pools.add(FanoutWorkers.DOCKER);
+    }
+    if (lambdaEndpoint != null) {
+      pools.add(FanoutWorkers.LAMBDA);
+    }
     List<Row> rows = new ArrayList<>();
     try (TemporalSession session =
         TemporalSession.embedded(EmbeddedTemporal.inProcess(), "default")) {
       session.serve(
           new FanoutWorkers.Config(
-              pools, logs, handlers, Integer.MAX_VALUE, scratch.resolve("work"), 2, dockerHost));
+              pools,
+              logs,
+              new FileBlobStore(scratch.resolve("blobs")),
+              handlers,
+              Integer.MAX_VALUE,
+              new FanoutWorkers.Executors(
+                  scratch.resolve("work"), 2, dockerHost, lambdaEndpoint, lambdaLimits())));
       JobService jobs = session.jobs();
       runJob(jobs, FunctionRef.java("noop"), Math.min(subJobs, 200), windows.get(0)); // warm-up
       for (int window : windows) {
@@ -115,6 +155,9 @@ public class BenchCommand extends BaseCommand {
       if (dockerHost != null) {
         rows.addAll(containerRows(jobs, scratch));
       }
+      if (lambdaEndpoint != null) {
+        rows.addAll(lambdaRows(jobs));
+      }
     }
     print(rows);
     return EXIT_OK;
@@ -132,6 +175,44 @@ public class BenchCommand extends BaseCommand {
           new Row(engine, containers, 1, direct, engine),
           new Row("fanout, docker no-op", containers, 1, fanout, engine));
     }
+  }
+
+  private LambdaExecutor.Limits lambdaLimits() {
+    return new LambdaExecutor.Limits(
+        lambdaConcurrency, lambdaConcurrency, LambdaExecutor.Limits.DEFAULT.maxPayloadBytes());
+  }
+
+  private List<Row> lambdaRows(JobService jobs) throws Exception {
+    FunctionRef echo =
+        new FunctionRef("lambda", null, null, null, "fanout-echo", null, null, null, null);
+    String endpoint = "endpoint driven directly, " + lambdaConcurrency + " in flight";
+    try (LambdaAsyncClient lambda =
+        LambdaExecutor.client(
+            lambdaEndpoint,
+            Region.US_EAST_1,
+            DefaultCredentialsProvider.builder().build(),
+            lambdaLimits())) {
+      double direct = best(() -> lambdaDirect(lambda));
+      double fanout = best(() -> runJob(jobs, echo, invocations, lambdaConcurrency));
+      return List.of(
+          new Row(endpoint, invocations, lambdaConcurrency, direct, endpoint),
+          new Row("fanout, lambda no-op", invocations, lambdaConcurrency, fanout, endpoint));
+    }
+  }
+
+  private double lambdaDirect(LambdaAsyncClient lambda) throws Exception {
+    Semaphore inFlight = new Semaphore(lambdaConcurrency);
+    List<CompletableFuture<?>> calls = new ArrayList<>(invocations);
+    long start = System.nanoTime();
+    for (int i = 0; i < invocations; i++) {
+      inFlight.acquire();
+      calls.add(
+          lambda
+              .invoke(b -> b.functionName("fanout-echo").payload(SdkBytes.fromUtf8String("{}")))
+              .whenComplete((r, e) -> inFlight.release()));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private double engineDirect(DockerClient docker, Path dir) throws Exception {

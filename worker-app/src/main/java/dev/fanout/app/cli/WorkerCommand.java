@@ -19,9 +19,10 @@ public class WorkerCommand extends BaseCommand {
   @Option(
       names = "--queues",
       split = ",",
-      defaultValue = "workflows,java,process,docker",
+      defaultValue = "workflows,java,process,docker,lambda",
       description =
-          "Which pools to serve: workflows, java, process, docker. Default: ${DEFAULT-VALUE}.")
+          "Which pools to serve: workflows, java, process, docker, lambda. Default:"
+              + " ${DEFAULT-VALUE}.")
   List<String> queues;
 
   @Mixin ConnectionOptions connection;

@@ -2,7 +2,10 @@ package dev.fanout.app.cli;
 
 import dev.fanout.app.Handlers;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.BlobStores;
+import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
+import java.net.URI;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -36,14 +39,62 @@ public class WorkerOptions {
       description = "The Docker engine of the docker pool. Default: ${DEFAULT-VALUE}.")
   String dockerHost;
 
+  @Option(
+      names = "--blobs",
+      paramLabel = "DIR|s3://BUCKET/PREFIX",
+      description =
+          "Where payloads and outputs too big for Temporal go. Default: the blobs folder of"
+              + " --home.")
+  String blobs;
+
+  @Option(
+      names = "--s3-endpoint",
+      paramLabel = "URL",
+      defaultValue = "${env:FANOUT_S3_ENDPOINT}",
+      description = "An S3-compatible endpoint for s3:// blobs (default: AWS).")
+  String s3Endpoint;
+
+  @Option(
+      names = "--lambda-endpoint",
+      paramLabel = "URL",
+      defaultValue = "${env:FANOUT_LAMBDA_ENDPOINT}",
+      description =
+          "A Lambda-compatible endpoint (default: AWS, with region and credentials from the"
+              + " default AWS chain).")
+  URI lambdaEndpoint;
+
+  @Option(
+      names = "--lambda-per-function",
+      defaultValue = "100",
+      description =
+          "Invocations of one function in flight at once from this worker; keep it below the"
+              + " function's reserved concurrency. Default: ${DEFAULT-VALUE}.")
+  int lambdaPerFunction;
+
+  @Option(
+      names = "--lambda-per-account",
+      defaultValue = "900",
+      description =
+          "Invocations in flight at once from this worker, below the account's concurrency"
+              + " quota. Default: ${DEFAULT-VALUE}.")
+  int lambdaPerAccount;
+
   FanoutWorkers.Config config(Set<String> pools, GlobalOptions global) {
     return new FanoutWorkers.Config(
         pools,
         global.logStore(),
+        BlobStores.open(
+            blobs != null ? blobs : global.home.resolve("blobs").toString(), s3Endpoint),
         Handlers.discover(),
         maxParallelCeiling,
-        global.home.resolve("work"),
-        processSlots,
-        dockerHost);
+        new FanoutWorkers.Executors(
+            global.home.resolve("work"),
+            processSlots,
+            dockerHost,
+            lambdaEndpoint,
+            new LambdaExecutor.Limits(
+                lambdaPerFunction,
+                lambdaPerAccount,
+                LambdaExecutor.Limits.DEFAULT.maxPayloadBytes())));
   }
 }

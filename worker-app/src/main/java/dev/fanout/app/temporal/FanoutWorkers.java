@@ -1,10 +1,12 @@
 package dev.fanout.app.temporal;
 
+import dev.fanout.blobs.BlobStore;
 import dev.fanout.executor.Executor;
 import dev.fanout.executor.FunctionActivitiesImpl;
 import dev.fanout.executor.docker.DockerExecutor;
 import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.executor.java.JavaHandler;
+import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.executor.process.ProcessExecutor;
 import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.ParallelJobWorkflow;
@@ -14,12 +16,15 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /** Wires the worker pools of one process onto their task queues; no logic beyond wiring. */
 public final class FanoutWorkers implements AutoCloseable {
@@ -30,7 +35,8 @@ public final class FanoutWorkers implements AutoCloseable {
   public static final String JAVA = "java";
   public static final String PROCESS = "process";
   public static final String DOCKER = "docker";
-  public static final Set<String> POOLS = Set.of(WORKFLOWS, JAVA, PROCESS, DOCKER);
+  public static final String LAMBDA = "lambda";
+  public static final Set<String> POOLS = Set.of(WORKFLOWS, JAVA, PROCESS, DOCKER, LAMBDA);
 
   /**
    * Activities in flight per pool and worker. Each Java invocation holds one waiting thread and one
@@ -47,22 +53,36 @@ public final class FanoutWorkers implements AutoCloseable {
   /**
    * The pools' configuration.
    *
-   * @param workRoot where process and container sub-jobs get their work directories
-   * @param processSlots how many cpus' worth of processes this worker runs at once
-   * @param dockerHost the Docker engine of the docker pool, such as {@code
-   *     unix:///var/run/docker.sock}; it must see {@code workRoot} at the same path
+   * @param blobs where payloads and outputs too large for Temporal go
+   * @param maxParallelCeiling the widest window any job gets from this worker's workflows
    */
   public record Config(
       Set<String> pools,
       LogStore logs,
+      BlobStore blobs,
       Map<String, JavaHandler> handlers,
       int maxParallelCeiling,
+      Executors executors) {}
+
+  /**
+   * What the executor pools need.
+   *
+   * @param workRoot where process and container sub-jobs get their work directories
+   * @param processSlots how many cpus' worth of processes this worker runs at once
+   * @param dockerHost the docker pool's engine, such as {@code unix:///var/run/docker.sock}; it
+   *     must see {@code workRoot} at the same path
+   * @param lambdaEndpoint a Lambda-compatible endpoint, or null for AWS itself
+   * @param lambdaLimits in-flight ceilings and the payload size that goes by reference
+   */
+  public record Executors(
       Path workRoot,
       int processSlots,
-      String dockerHost) {}
+      String dockerHost,
+      URI lambdaEndpoint,
+      LambdaExecutor.Limits lambdaLimits) {}
 
   private final WorkerFactory factory;
-  private final List<AutoCloseable> executors = new ArrayList<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
 
   private FanoutWorkers(WorkerFactory factory) {
     this.factory = factory;
@@ -96,21 +116,37 @@ public final class FanoutWorkers implements AutoCloseable {
     }
     if (config.pools().contains(JAVA)) {
       JavaExecutor executor = new JavaExecutor(config.handlers());
-      executors.add(executor);
+      closeables.add(executor);
       serve(source, JAVA, executor, config.logs());
     }
     if (config.pools().contains(PROCESS)) {
       serve(
           source,
           PROCESS,
-          new ProcessExecutor(config.workRoot(), config.processSlots()),
+          new ProcessExecutor(config.executors().workRoot(), config.executors().processSlots()),
           config.logs());
     }
     if (config.pools().contains(DOCKER)) {
+      Executors settings = config.executors();
       DockerExecutor executor =
-          new DockerExecutor(DockerExecutor.client(config.dockerHost()), config.workRoot());
-      executors.add(executor);
+          new DockerExecutor(DockerExecutor.client(settings.dockerHost()), settings.workRoot());
+      closeables.add(executor);
       serve(source, DOCKER, executor, config.logs());
+    }
+    if (config.pools().contains(LAMBDA)) {
+      Executors settings = config.executors();
+      LambdaExecutor executor =
+          new LambdaExecutor(
+              () ->
+                  LambdaExecutor.client(
+                      settings.lambdaEndpoint(),
+                      Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1")),
+                      DefaultCredentialsProvider.builder().build(),
+                      settings.lambdaLimits()),
+              config.blobs(),
+              settings.lambdaLimits());
+      closeables.add(executor);
+      serve(source, LAMBDA, executor, config.logs());
     }
   }
 
@@ -130,7 +166,7 @@ public final class FanoutWorkers implements AutoCloseable {
       factory.shutdown();
       factory.awaitTermination(10, TimeUnit.SECONDS);
     }
-    for (AutoCloseable executor : executors) {
+    for (AutoCloseable executor : closeables) {
       executor.close();
     }
   }

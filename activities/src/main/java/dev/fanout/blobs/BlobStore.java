@@ -1,0 +1,25 @@
+package dev.fanout.blobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+
+/**
+ * Where what is too big for Temporal goes (payloads over the limits, large outputs, manifests);
+ * only the URI travels through a workflow. A directory by default (a shared filesystem in a
+ * cluster), S3 in the cloud.
+ */
+public interface BlobStore {
+
+  /** Stores {@code bytes} under {@code key} (such as {@code JOB/outputs/task-000042.json}). */
+  URI put(String key, byte[] bytes) throws IOException;
+
+  /** Reads a blob this store wrote; the caller closes the stream. */
+  InputStream open(URI uri) throws IOException;
+
+  /** Removes every blob under {@code prefix} (a job's temporary data); returns how many. */
+  int deleteAll(String prefix) throws IOException;
+
+  /** Whether {@code uri} names a blob of this store. */
+  boolean owns(URI uri);
+}
