@@ -62,7 +62,6 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
       taskLog.line("attempt " + attempt + " of " + invocation.function().describe());
       RunningInvocation running = startOrReattach(invocation, attempt, taskLog, context);
       executorId = running.executorId();
-      context.heartbeat(executorId);
       JsonNode output = awaitOutput(running, context, taskLog);
       taskLog.line("succeeded");
       return new InvocationOutcome(output, attempt, startedAt, Instant.now(), executorId, logRef);
@@ -100,14 +99,15 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
     return executor.start(invocation, attempt, taskLog);
   }
 
+  /**
+   * Heartbeats the executor id, then waits a little, until the output comes. The first heartbeat
+   * goes out before any wait, so a retried attempt can re-attach at once; every heartbeat may bring
+   * a cancel, and each one stops the invocation for real.
+   */
   private static JsonNode awaitOutput(
       RunningInvocation running, ActivityExecutionContext context, TaskLog taskLog)
       throws Exception {
     while (true) {
-      Optional<JsonNode> output = running.awaitOutput(POLL);
-      if (output.isPresent()) {
-        return output.get();
-      }
       try {
         context.heartbeat(running.executorId());
       } catch (ActivityWorkerShutdownException e) {
@@ -118,6 +118,10 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
         taskLog.line("stopped: " + e.getClass().getSimpleName());
         running.cancel();
         throw e;
+      }
+      Optional<JsonNode> output = running.awaitOutput(POLL);
+      if (output.isPresent()) {
+        return output.get();
       }
     }
   }

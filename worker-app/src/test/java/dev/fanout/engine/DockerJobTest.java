@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.executor.Invocations;
 import dev.fanout.executor.docker.DockerEngine;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
@@ -77,22 +78,7 @@ class DockerJobTest {
             });
       }
       assertThat(intervals).hasSize(20);
-      assertThat(mostAtOnce(intervals)).isEqualTo(5);
+      assertThat(Invocations.mostAtOnce(intervals)).isEqualTo(5);
     }
-  }
-
-  /** The most intervals that overlap at any instant, measured inside the containers. */
-  private static int mostAtOnce(List<double[]> intervals) {
-    int most = 0;
-    for (double[] probe : intervals) {
-      int overlapping = 0;
-      for (double[] other : intervals) {
-        if (other[0] <= probe[0] && probe[0] < other[1]) {
-          overlapping++;
-        }
-      }
-      most = Math.max(most, overlapping);
-    }
-    return most;
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
@@ -76,19 +77,11 @@ class DockerExecutorTest {
   }
 
   private List<String> logLines() {
-    return new LogStore(root.resolve("logs"))
-        .read(job, "task-000004", 0, 1000).stream()
-            .map(line -> line.substring(line.indexOf(' ') + 1))
-            .toList();
+    return Invocations.lines(new LogStore(root.resolve("logs")), job, "task-000004");
   }
 
   private static JsonNode run(RunningInvocation running) throws Exception {
-    while (true) {
-      Optional<JsonNode> output = running.awaitOutput(Duration.ofMillis(500));
-      if (output.isPresent()) {
-        return output.get();
-      }
-    }
+    return Invocations.runToEnd(running);
   }
 
   private List<String> containersOfThisJob() {

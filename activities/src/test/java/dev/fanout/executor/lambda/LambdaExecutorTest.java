@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
@@ -22,10 +23,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,12 +66,7 @@ class LambdaExecutorTest {
   }
 
   private static JsonNode run(RunningInvocation running) throws Exception {
-    while (true) {
-      Optional<JsonNode> output = running.awaitOutput(Duration.ofMillis(200));
-      if (output.isPresent()) {
-        return output.get();
-      }
-    }
+    return Invocations.runToEnd(running);
   }
 
   @Test
@@ -208,21 +202,12 @@ class LambdaExecutorTest {
                   }
                 }));
       }
-      List<long[]> intervals = new ArrayList<>();
+      List<double[]> intervals = new ArrayList<>();
       for (Future<JsonNode> r : results) {
         JsonNode out = r.get();
-        intervals.add(new long[] {out.path("start").asLong(), out.path("end").asLong()});
+        intervals.add(new double[] {out.path("start").asDouble(), out.path("end").asDouble()});
       }
-      int most = 0;
-      for (long[] probe : intervals) {
-        int overlapping = 0;
-        for (long[] other : intervals) {
-          if (other[0] <= probe[0] && probe[0] < other[1]) {
-            overlapping++;
-          }
-        }
-        most = Math.max(most, overlapping);
-      }
+      int most = Invocations.mostAtOnce(intervals);
       assertThat(most).isEqualTo(ceiling);
     } finally {
       callers.shutdownNow();

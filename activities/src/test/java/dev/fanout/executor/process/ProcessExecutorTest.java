@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,19 +63,11 @@ class ProcessExecutorTest {
   }
 
   private List<String> logLines(int index) {
-    return new LogStore(root.resolve("logs"))
-        .read("job-p", "task-" + index, 0, 1000).stream()
-            .map(line -> line.substring(line.indexOf(' ') + 1))
-            .toList();
+    return Invocations.lines(new LogStore(root.resolve("logs")), "job-p", "task-" + index);
   }
 
   private static JsonNode run(RunningInvocation running) throws Exception {
-    while (true) {
-      Optional<JsonNode> output = running.awaitOutput(Duration.ofMillis(200));
-      if (output.isPresent()) {
-        return output.get();
-      }
-    }
+    return Invocations.runToEnd(running);
   }
 
   private ProcessExecutor executor(int slots) {
