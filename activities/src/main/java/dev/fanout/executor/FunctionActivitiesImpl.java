@@ -72,6 +72,13 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
           ? ApplicationFailure.newFailureWithCause(e.getMessage(), e.type(), null, details)
           : ApplicationFailure.newNonRetryableFailureWithCause(
               e.getMessage(), e.type(), null, details);
+    } catch (InfrastructureException e) {
+      log.warn("attempt {} failed: {}: {}", attempt, e.type(), e.getMessage());
+      throw ApplicationFailure.newFailureWithCause(
+          e.getMessage(),
+          e.type(),
+          e.getCause(),
+          new FailureDetails(attempt, startedAt, executorId, logRef));
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {

@@ -19,13 +19,38 @@ final class InvocationOptions {
    */
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Lambda's own ceiling on a function's run. */
+  static final Duration LAMBDA_MAX = Duration.ofMinutes(15);
+
+  /**
+   * Room past a function's own timeout for the call around it: a cold start, a retried throttle.
+   */
+  static final Duration LAMBDA_MARGIN = Duration.ofMinutes(1);
+
   private InvocationOptions() {}
+
+  /**
+   * The job's task timeout; for a Lambda, no longer than the function itself may run (its walltime,
+   * at most 15 minutes) plus a margin, so a lost call is retried without waiting hours.
+   */
+  static Duration timeout(FunctionRef function, JobSpec spec) {
+    if (!"lambda".equals(function.executor())) {
+      return spec.taskTimeout();
+    }
+    Duration walltime =
+        function.resources() != null && function.resources().walltime() != null
+            ? function.resources().walltime()
+            : LAMBDA_MAX;
+    Duration lambda =
+        (walltime.compareTo(LAMBDA_MAX) < 0 ? walltime : LAMBDA_MAX).plus(LAMBDA_MARGIN);
+    return lambda.compareTo(spec.taskTimeout()) < 0 ? lambda : spec.taskTimeout();
+  }
 
   static ActivityOptions forFunction(FunctionRef function, JobSpec spec, String summary) {
     RetrySpec retry = spec.retry();
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.forExecutor(function.executor()))
-        .setStartToCloseTimeout(spec.taskTimeout())
+        .setStartToCloseTimeout(timeout(function, spec))
         .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
         // The job ends only once every invocation has really stopped: no sub-job outlives a cancel.
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)

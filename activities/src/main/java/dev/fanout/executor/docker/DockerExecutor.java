@@ -3,6 +3,7 @@ package dev.fanout.executor.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
@@ -12,6 +13,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.fanout.executor.Executor;
+import dev.fanout.executor.InfrastructureException;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
@@ -68,6 +70,31 @@ public final class DockerExecutor implements Executor, AutoCloseable {
 
   @Override
   public RunningInvocation start(Invocation invocation, int attempt, TaskLog taskLog)
+      throws IOException, InvocationException, InfrastructureException {
+    try {
+      return startContainer(invocation, attempt, taskLog);
+    } catch (RuntimeException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /**
+   * An engine that answered with an error is the request's problem; one that did not answer is
+   * trouble to retry, named as such.
+   */
+  static RuntimeException unavailable(RuntimeException e) throws InfrastructureException {
+    if (e instanceof DockerException) {
+      return e;
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    throw new InfrastructureException(
+        "EngineUnavailable", "cannot reach the Docker engine: " + root, e);
+  }
+
+  private RunningInvocation startContainer(Invocation invocation, int attempt, TaskLog taskLog)
       throws IOException, InvocationException {
     reapEarlierAttempts(invocation, taskLog);
     WorkDir workDir = WorkDir.create(workRoot, invocation, attempt);

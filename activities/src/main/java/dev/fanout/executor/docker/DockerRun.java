@@ -23,6 +23,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -85,6 +86,9 @@ final class DockerRun implements RunningInvocation {
     int code;
     try {
       code = exit.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw DockerExecutor.unavailable(
+          e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause()));
     } catch (TimeoutException e) {
       if (deadline != null && Instant.now().isAfter(deadline)) {
         cancel();
