@@ -7,6 +7,7 @@ import dev.fanout.app.cli.DevCommand;
 import dev.fanout.app.cli.ErrorHandler;
 import dev.fanout.app.cli.HistoryCommand;
 import dev.fanout.app.cli.LogsCommand;
+import dev.fanout.app.cli.ReplayCommand;
 import dev.fanout.app.cli.ResultCommand;
 import dev.fanout.app.cli.RunCommand;
 import dev.fanout.app.cli.StatusCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       ResultCommand.class,
       HistoryCommand.class,
+      ReplayCommand.class,
       BenchCommand.class
     })
 public class FanoutCommand implements Runnable {

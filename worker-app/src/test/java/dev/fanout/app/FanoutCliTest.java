@@ -165,6 +165,26 @@ class FanoutCliTest {
         .contains("2000 contigs from 20 sub-jobs");
   }
 
+  @Test
+  void replayChecksRecordedHistoriesAgainstTheCode(@TempDir Path dir) throws Exception {
+    Path histories = Path.of("src/test/resources/histories");
+    Path good = histories.resolve("window-with-reducer.json");
+    // A history whose sub-jobs were scheduled as another activity type: what an incompatible
+    // change of the workflow looks like to the jobs recorded before it.
+    Path changed = dir.resolve("changed.json");
+    Files.writeString(
+        changed, Files.readString(good).replace("\"name\": \"Invoke\"", "\"name\": \"InvokeV0\""));
+
+    Outcome ok =
+        fanout("replay", good.toString(), histories.resolve("zero-sub-jobs.json").toString());
+    Outcome broken = fanout("replay", good.toString(), changed.toString());
+
+    assertThat(ok.exitCode()).as(ok.out()).isZero();
+    assertThat(ok.out().lines()).hasSize(2).allMatch(l -> l.startsWith("ok      "));
+    assertThat(broken.exitCode()).isEqualTo(1);
+    assertThat(broken.out()).contains("BROKEN  " + changed).contains("NonDeterministic");
+  }
+
   /** A tool the test needs: skipped without it on a developer's machine, never in CI. */
   static void requireTool(String tool) {
     boolean present =

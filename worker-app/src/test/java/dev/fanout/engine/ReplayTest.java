@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.app.temporal.HistoryReplayer;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.SubJobState;
@@ -54,12 +55,7 @@ class ReplayTest {
   @ParameterizedTest
   @MethodSource("histories")
   void currentCodeReplaysRecordedHistory(Path history) throws Exception {
-    try (TestWorkflowEnvironment env = Engine.newEnvironment()) {
-      WorkflowReplayer.replayWorkflowExecution(
-          WorkflowExecutionHistory.fromJson(Files.readString(history)),
-          env,
-          ParallelJobWorkflowImpl.class);
-    }
+    HistoryReplayer.replay(Files.readString(history));
   }
 
   @Test
