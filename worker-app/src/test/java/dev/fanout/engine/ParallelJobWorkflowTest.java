@@ -329,6 +329,36 @@ class ParallelJobWorkflowTest {
   }
 
   @Test
+  void itemsPerTaskRunsItemsInBatches() throws Exception {
+    JavaHandler sumItems =
+        (params, ctx) -> {
+          int sum = 0;
+          for (var item : params) {
+            sum += item.path("i").asInt();
+          }
+          return Json.MAPPER.createObjectNode().put("value", sum).put("items", params.size());
+        };
+    try (Engine engine =
+        new Engine(
+            logDir, Map.of("range", Handlers.RANGE, "sum-items", sumItems, "sum", Handlers.SUM))) {
+      ObjectNode spec = spec("range", "sum-items", "sum", n(1000));
+      spec.put("itemsPerTask", 100);
+
+      JobResult result = run(engine, spec, "batched");
+
+      assertThat(result.counts().succeeded()).isEqualTo(10);
+      assertThat(result.output().path("sum").asInt()).isEqualTo(999 * 1000 / 2);
+      assertThat(engine.jobs.tasks("batched", 9, 1, null).tasks())
+          .singleElement()
+          .satisfies(
+              t -> {
+                assertThat(t.key()).isEqualTo("item-900..item-999");
+                assertThat(t.output().path("items").asInt()).isEqualTo(100);
+              });
+    }
+  }
+
+  @Test
   void zeroSubJobsIsAJobAndTheReducerGetsAnEmptyList() throws Exception {
     try (Engine engine = new Engine(logDir, Map.of("range", Handlers.RANGE, "sum", Handlers.SUM))) {
       JobResult result = run(engine, spec("range", "sum", "sum", n(0)), "empty");

@@ -7,6 +7,10 @@ import java.time.Duration;
 /**
  * One parent job as its owner wrote it. Fields that are not set get their defaults from {@link
  * #withDefaults()}; {@link JobSpecParser} reads and checks one from JSON.
+ *
+ * <p>With {@code itemsPerTask} above 1, the mapper's items are grouped into sub-jobs of that many
+ * (as Step Functions' ItemBatcher does): a sub-job's params are then the JSON array of its items'
+ * params, and its key {@code "first..last"}.
  */
 public record JobSpec(
     String owner,
@@ -17,7 +21,8 @@ public record JobSpec(
     Integer maxParallel,
     RetrySpec retry,
     FailurePolicy failurePolicy,
-    Duration taskTimeout) {
+    Duration taskTimeout,
+    Integer itemsPerTask) {
 
   public static final int DEFAULT_MAX_PARALLEL = 20;
 
@@ -28,6 +33,7 @@ public record JobSpec(
   public static final int MAX_PARALLEL_LIMIT = 2000;
 
   public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofHours(6);
+  public static final int MAX_ITEMS_PER_TASK = 100_000;
   public static final String DEFAULT_OWNER = "anonymous";
 
   public JobSpec withDefaults() {
@@ -40,6 +46,7 @@ public record JobSpec(
         maxParallel != null ? maxParallel : DEFAULT_MAX_PARALLEL,
         retry != null ? retry.withDefaults() : RetrySpec.DEFAULT,
         failurePolicy != null ? failurePolicy : FailurePolicy.NONE_TOLERATED,
-        taskTimeout != null ? taskTimeout : DEFAULT_TASK_TIMEOUT);
+        taskTimeout != null ? taskTimeout : DEFAULT_TASK_TIMEOUT,
+        itemsPerTask != null ? itemsPerTask : 1);
   }
 }

@@ -141,6 +141,9 @@ public final class JobSpecParser {
                 "must be between 0 and 100, was " + percent));
       }
     }
+    if (spec.itemsPerTask() != null) {
+      range("itemsPerTask", spec.itemsPerTask(), 1, JobSpec.MAX_ITEMS_PER_TASK, errors);
+    }
     positive("taskTimeout", spec.taskTimeout(), errors);
     if (spec.taskTimeout() != null && spec.taskTimeout().compareTo(MAX_TASK_TIMEOUT) > 0) {
       errors.add(new FieldError("taskTimeout", "must be at most P30D, was " + spec.taskTimeout()));

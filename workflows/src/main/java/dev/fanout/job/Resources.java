@@ -1,9 +1,27 @@
 package dev.fanout.job;
 
 import java.time.Duration;
+import java.util.function.BinaryOperator;
 
 /**
  * What one invocation asks of its executor. Every field is optional; executors ignore what they
  * cannot enforce.
  */
-public record Resources(Integer cpus, Integer memoryMb, Integer gpus, Duration walltime) {}
+public record Resources(Integer cpus, Integer memoryMb, Integer gpus, Duration walltime) {
+
+  /** Enough for either: each field the larger of the two (null counts as unset). */
+  public static Resources widest(Resources a, Resources b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return new Resources(
+        larger(a.cpus, b.cpus, Math::max),
+        larger(a.memoryMb, b.memoryMb, Math::max),
+        larger(a.gpus, b.gpus, Math::max),
+        larger(a.walltime, b.walltime, (x, y) -> x.compareTo(y) >= 0 ? x : y));
+  }
+
+  private static <T> T larger(T a, T b, BinaryOperator<T> max) {
+    return a == null ? b : b == null ? a : max.apply(a, b);
+  }
+}

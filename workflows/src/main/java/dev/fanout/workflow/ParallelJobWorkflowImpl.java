@@ -58,7 +58,8 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
     maxParallel =
         Workflow.sideEffect(Integer.class, () -> Math.min(spec.maxParallel(), maxParallelCeiling));
     try {
-      ledger = new SubJobLedger(map(), spec.failurePolicy());
+      ledger =
+          new SubJobLedger(SubJobBatches.group(map(), spec.itemsPerTask()), spec.failurePolicy());
       enter(JobPhase.RUNNING);
       fanOut();
       enter(JobPhase.REDUCING);

@@ -20,7 +20,8 @@ class InvocationOptionsTest {
             null,
             null,
             null,
-            taskTimeout)
+            taskTimeout,
+            null)
         .withDefaults();
   }
 
