@@ -7,9 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 
 /** Blobs as files under a directory; writes are atomic (a reader never sees half a blob). */
 public final class FileBlobStore implements BlobStore {
@@ -40,20 +37,7 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public int deleteAll(String prefix) throws IOException {
-    Path dir = file(prefix);
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      paths = walk.sorted(Comparator.reverseOrder()).toList();
-    }
-    int files = 0;
-    for (Path path : paths) {
-      files += Files.isRegularFile(path) ? 1 : 0;
-      Files.delete(path);
-    }
-    return files;
+    return LogStore.deleteTree(file(prefix));
   }
 
   @Override

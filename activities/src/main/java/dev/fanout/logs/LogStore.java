@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -73,6 +74,28 @@ public final class LogStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Removes a job's logs; returns how many there were. */
+  public int delete(String jobId) throws IOException {
+    return deleteTree(root.resolve(safe(jobId)));
+  }
+
+  /** Removes a directory and everything in it; returns how many files it held. */
+  public static int deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      paths = walk.sorted(Comparator.reverseOrder()).toList();
+    }
+    int files = 0;
+    for (Path path : paths) {
+      files += Files.isRegularFile(path) ? 1 : 0;
+      Files.delete(path);
+    }
+    return files;
   }
 
   private Path file(String jobId, String name) {

@@ -3,6 +3,7 @@ package dev.fanout.app;
 import dev.fanout.app.cli.BaseCommand;
 import dev.fanout.app.cli.BenchCommand;
 import dev.fanout.app.cli.CancelCommand;
+import dev.fanout.app.cli.CleanCommand;
 import dev.fanout.app.cli.DevCommand;
 import dev.fanout.app.cli.ErrorHandler;
 import dev.fanout.app.cli.HistoryCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       ResultCommand.class,
       HistoryCommand.class,
       ReplayCommand.class,
+      CleanCommand.class,
       BenchCommand.class
     })
 public class FanoutCommand implements Runnable {

@@ -118,6 +118,11 @@ class FanoutCliTest {
         .contains("SUCCEEDED 20/20 done, 0 running, 0 failed");
     Outcome logs = fanout("logs", "demo-run", "--task", "mapper");
     assertThat(logs.out()).contains("INFO ").contains("2000 contigs, 100 per sub-job");
+
+    Outcome clean = fanout("clean", "demo-run");
+    assertThat(clean.out())
+        .isEqualTo("removed 22 log(s), 0 work file(s) and 0 blob(s) of demo-run\n");
+    assertThat(fanout("logs", "demo-run").err()).startsWith("error: no logs for job 'demo-run'");
   }
 
   @Test
