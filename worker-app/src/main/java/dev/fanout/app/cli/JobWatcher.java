@@ -22,6 +22,7 @@ final class JobWatcher {
   private final PrintWriter err;
   private final boolean terminal;
   private String lastPhase;
+  private String lastLine;
   private long lastPrinted;
 
   JobWatcher(PrintWriter err, boolean terminal) {
@@ -56,10 +57,12 @@ final class JobWatcher {
     long now = System.currentTimeMillis();
     if (terminal) {
       err.print("\r" + line + "\u001b[K" + (last ? "\n" : ""));
-    } else if (last
-        || !progress.phase().name().equals(lastPhase)
-        || now - lastPrinted >= PLAIN_EVERY_MILLIS) {
+    } else if (!line.equals(lastLine)
+        && (last
+            || !progress.phase().name().equals(lastPhase)
+            || now - lastPrinted >= PLAIN_EVERY_MILLIS)) {
       err.println(line);
+      lastLine = line;
       lastPrinted = now;
     }
     lastPhase = progress.phase().name();
