@@ -24,6 +24,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
+    global.logFormat.apply();
     Level level = global.verbose ? Level.DEBUG : quietLevel();
     ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("dev.fanout").setLevel(level);
     if (global.verbose) {

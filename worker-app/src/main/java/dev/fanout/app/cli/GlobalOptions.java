@@ -13,6 +13,14 @@ public class GlobalOptions {
   boolean verbose;
 
   @Option(
+      names = "--log-format",
+      defaultValue = "${env:FANOUT_LOG_FORMAT:-text}",
+      description =
+          "text, or json: one object per line with jobId, task and attempt (for a log collector)."
+              + " Default: ${DEFAULT-VALUE}.")
+  LogFormat logFormat;
+
+  @Option(
       names = "--home",
       paramLabel = "DIR",
       defaultValue = "${env:FANOUT_HOME:-${sys:user.home}/.fanout}",
