@@ -36,10 +36,12 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
 
   private final Executor executor;
   private final LogStore logs;
+  private final InvocationMetrics metrics;
 
-  public FunctionActivitiesImpl(Executor executor, LogStore logs) {
+  public FunctionActivitiesImpl(Executor executor, LogStore logs, InvocationMetrics metrics) {
     this.executor = executor;
     this.logs = logs;
+    this.metrics = metrics;
   }
 
   @Override
@@ -53,42 +55,81 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
     }
   }
 
+  /** One attempt: when it started, where its log is, and the executor's id once known. */
+  private static final class Attempt {
+    final int number;
+    final Instant startedAt = Instant.now();
+    final String logRef;
+    String executorId;
+
+    Attempt(int number, String logRef) {
+      this.number = number;
+      this.logRef = logRef;
+    }
+
+    FailureDetails details() {
+      return new FailureDetails(number, startedAt, executorId, logRef);
+    }
+  }
+
   private InvocationOutcome invoke(
-      Invocation invocation, int attempt, ActivityExecutionContext context) {
-    Instant startedAt = Instant.now();
-    String logRef = logs.ref(invocation.jobId(), invocation.logName());
-    String executorId = null;
-    try (TaskLog taskLog = logs.open(invocation.jobId(), invocation.logName())) {
-      taskLog.line("attempt " + attempt + " of " + invocation.function().describe());
-      RunningInvocation running = startOrReattach(invocation, attempt, taskLog, context);
-      executorId = running.executorId();
-      JsonNode output = awaitOutput(running, context, taskLog);
-      taskLog.line("succeeded");
-      return new InvocationOutcome(output, attempt, startedAt, Instant.now(), executorId, logRef);
+      Invocation invocation, int number, ActivityExecutionContext context) {
+    Attempt attempt = new Attempt(number, logs.ref(invocation.jobId(), invocation.logName()));
+    Instant scheduled =
+        Instant.ofEpochMilli(context.getInfo().getCurrentAttemptScheduledTimestamp());
+    metrics.started(
+        invocation.role(), Duration.between(scheduled, attempt.startedAt), attempt.number);
+    String outcome = "infrastructure";
+    try {
+      InvocationOutcome result = run(invocation, attempt, context);
+      outcome = "succeeded";
+      return result;
     } catch (InvocationException e) {
-      log.warn("attempt {} failed: {}: {}", attempt, e.type(), e.getMessage());
-      FailureDetails details = new FailureDetails(attempt, startedAt, executorId, logRef);
+      outcome = "failed";
+      log.warn("attempt {} failed: {}: {}", number, e.type(), e.getMessage());
       throw e.retryable()
-          ? ApplicationFailure.newFailureWithCause(e.getMessage(), e.type(), null, details)
+          ? ApplicationFailure.newFailureWithCause(
+              e.getMessage(), e.type(), null, attempt.details())
           : ApplicationFailure.newNonRetryableFailureWithCause(
-              e.getMessage(), e.type(), null, details);
+              e.getMessage(), e.type(), null, attempt.details());
     } catch (InfrastructureException e) {
-      log.warn("attempt {} failed: {}: {}", attempt, e.type(), e.getMessage());
+      log.warn("attempt {} failed: {}: {}", number, e.type(), e.getMessage());
       throw ApplicationFailure.newFailureWithCause(
-          e.getMessage(),
-          e.type(),
-          e.getCause(),
-          new FailureDetails(attempt, startedAt, executorId, logRef));
+          e.getMessage(), e.type(), e.getCause(), attempt.details());
+    } catch (ActivityCompletionException e) {
+      outcome = "stopped";
+      throw e;
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       // Infrastructure trouble (I/O, the engine, the network): retried like any failure.
-      log.warn("attempt {} failed: {}", attempt, e.toString());
+      log.warn("attempt {} failed: {}", number, e.toString());
       throw ApplicationFailure.newFailureWithCause(
           e.getClass().getSimpleName() + ": " + e.getMessage(),
           e.getClass().getSimpleName(),
           e,
-          new FailureDetails(attempt, startedAt, executorId, logRef));
+          attempt.details());
+    } finally {
+      metrics.finished(
+          invocation.role(), outcome, Duration.between(attempt.startedAt, Instant.now()));
+    }
+  }
+
+  private InvocationOutcome run(
+      Invocation invocation, Attempt attempt, ActivityExecutionContext context) throws Exception {
+    try (TaskLog taskLog = logs.open(invocation.jobId(), invocation.logName())) {
+      taskLog.line("attempt " + attempt.number + " of " + invocation.function().describe());
+      RunningInvocation running = startOrReattach(invocation, attempt.number, taskLog, context);
+      attempt.executorId = running.executorId();
+      JsonNode output = awaitOutput(running, context, taskLog);
+      taskLog.line("succeeded");
+      return new InvocationOutcome(
+          output,
+          attempt.number,
+          attempt.startedAt,
+          Instant.now(),
+          attempt.executorId,
+          attempt.logRef);
     }
   }
 

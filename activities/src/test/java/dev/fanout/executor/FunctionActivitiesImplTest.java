@@ -15,6 +15,7 @@ import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
 import dev.fanout.workflow.InvocationOutcome;
 import dev.fanout.workflow.Role;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -36,6 +37,7 @@ class FunctionActivitiesImplTest {
 
   @TempDir Path root;
   private TestActivityEnvironment env;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @BeforeEach
   void setUp() {
@@ -55,7 +57,9 @@ class FunctionActivitiesImplTest {
   }
 
   private FunctionActivities activities(Executor executor) {
-    env.registerActivitiesImplementations(new FunctionActivitiesImpl(executor, new LogStore(root)));
+    env.registerActivitiesImplementations(
+        new FunctionActivitiesImpl(
+            executor, new LogStore(root), new InvocationMetrics(registry, "test")));
     return env.newActivityStub(
         FunctionActivities.class,
         io.temporal.activity.ActivityOptions.newBuilder()
@@ -84,6 +88,13 @@ class FunctionActivitiesImplTest {
         // The activity test environment numbers attempts from 0; ParallelJobWorkflowTest checks
         // real attempt numbers against the test server.
         .containsExactly("attempt 0 of java:echo", "succeeded");
+    assertThat(
+            registry
+                .get("fanout.invocation.duration")
+                .tags("executor", "test", "role", "task", "outcome", "succeeded")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -110,6 +121,13 @@ class FunctionActivitiesImplTest {
               assertThat(details.executorId()).startsWith("java:");
               assertThat(details.logRef()).isEqualTo("job-9/task-000003.log");
             });
+    assertThat(
+            registry
+                .get("fanout.invocation.duration")
+                .tags("executor", "test", "role", "task", "outcome", "failed")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.fanout.executor.lambda.LambdaEndpoint;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,7 +62,8 @@ class FanoutCliTest {
                         2,
                         "unix:///var/run/docker.sock",
                         null,
-                        LambdaExecutor.Limits.DEFAULT)));
+                        LambdaExecutor.Limits.DEFAULT),
+                    new SimpleMeterRegistry()));
   }
 
   @AfterAll

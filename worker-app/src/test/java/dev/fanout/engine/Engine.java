@@ -10,6 +10,7 @@ import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -63,7 +64,8 @@ final class Engine implements AutoCloseable {
                     Optional.ofNullable(System.getenv("FANOUT_LAMBDA_ENDPOINT"))
                         .map(URI::create)
                         .orElse(null),
-                    LambdaExecutor.Limits.DEFAULT)));
+                    LambdaExecutor.Limits.DEFAULT),
+                new SimpleMeterRegistry()));
     env.start();
     jobs = new JobService(env.getWorkflowClient());
   }

@@ -18,6 +18,7 @@ import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +133,8 @@ public class BenchCommand extends BaseCommand {
               handlers,
               Integer.MAX_VALUE,
               new FanoutWorkers.Executors(
-                  scratch.resolve("work"), 2, dockerHost, lambdaEndpoint, lambdaLimits())));
+                  scratch.resolve("work"), 2, dockerHost, lambdaEndpoint, lambdaLimits()),
+              new SimpleMeterRegistry()));
       JobService jobs = session.jobs();
       runJob(jobs, FunctionRef.java("noop"), Math.min(subJobs, 200), windows.get(0)); // warm-up
       for (int window : windows) {

@@ -1,5 +1,7 @@
 package dev.fanout.app.cli;
 
+import com.uber.m3.tally.NoopScope;
+import com.uber.m3.tally.Scope;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -31,12 +33,20 @@ public class ConnectionOptions {
 
   /** The configured cluster, or the local dev server. */
   TemporalSession connect() {
+    return connect(new NoopScope());
+  }
+
+  /** {@link #connect()}, with the SDK's metrics reported to {@code metrics}. */
+  TemporalSession connect(Scope metrics) {
     String address = temporal != null ? temporal : DEV_ADDRESS;
     WorkflowServiceStubs stubs;
     try {
       stubs =
           WorkflowServiceStubs.newConnectedServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(),
+              WorkflowServiceStubsOptions.newBuilder()
+                  .setTarget(address)
+                  .setMetricsScope(metrics)
+                  .build(),
               Duration.ofSeconds(5));
     } catch (RuntimeException e) {
       throw new UnavailableException(

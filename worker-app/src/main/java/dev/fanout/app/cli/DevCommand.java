@@ -1,7 +1,9 @@
 package dev.fanout.app.cli;
 
 import ch.qos.logback.classic.Level;
+import com.uber.m3.tally.NoopScope;
 import dev.fanout.app.TemporalSession;
+import dev.fanout.app.metrics.MetricsEndpoint;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
 import java.util.concurrent.CountDownLatch;
@@ -35,9 +37,13 @@ public class DevCommand extends BaseCommand {
   @Override
   protected int doCall() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
-    try (TemporalSession session =
-        TemporalSession.embedded(EmbeddedTemporal.onLoopback(port), namespace)) {
-      session.serve(workerOptions.config(FanoutWorkers.POOLS, global));
+    try (MetricsEndpoint metrics = workerOptions.metrics();
+        TemporalSession session =
+            TemporalSession.embedded(
+                EmbeddedTemporal.onLoopback(
+                    port, metrics == null ? new NoopScope() : metrics.temporalScope()),
+                namespace)) {
+      session.serve(workerOptions.config(FanoutWorkers.POOLS, global, metrics));
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       out()
           .println(

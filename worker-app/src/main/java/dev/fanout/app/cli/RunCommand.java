@@ -32,7 +32,7 @@ public class RunCommand extends BaseCommand {
   protected int doCall() throws Exception {
     JsonNode spec = SpecFiles.read(specFile);
     try (TemporalSession session = connection.connectOrEmbed()) {
-      session.serve(workerOptions.config(FanoutWorkers.POOLS, global));
+      session.serve(workerOptions.config(FanoutWorkers.POOLS, global, null));
       JobService jobs = session.jobs();
       String id = jobs.submit(spec, jobId);
       err().println("job " + id + " (logs: fanout logs " + id + ")");

@@ -1,7 +1,9 @@
 package dev.fanout.app.cli;
 
 import ch.qos.logback.classic.Level;
+import com.uber.m3.tally.NoopScope;
 import dev.fanout.app.TemporalSession;
+import dev.fanout.app.metrics.MetricsEndpoint;
 import dev.fanout.app.temporal.FanoutWorkers;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,8 +48,10 @@ public class WorkerCommand extends BaseCommand {
       }
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (TemporalSession session = connection.connect()) {
-      session.serve(workerOptions.config(pools, global));
+    try (MetricsEndpoint metrics = workerOptions.metrics();
+        TemporalSession session =
+            connection.connect(metrics == null ? new NoopScope() : metrics.temporalScope())) {
+      session.serve(workerOptions.config(pools, global, metrics));
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       out().println("serving " + pools + " on " + session.address() + "; Ctrl-C stops.");
       out().flush();

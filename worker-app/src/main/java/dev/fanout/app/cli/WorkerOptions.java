@@ -1,10 +1,14 @@
 package dev.fanout.app.cli;
 
 import dev.fanout.app.Handlers;
+import dev.fanout.app.metrics.MetricsEndpoint;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.BlobStores;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -79,7 +83,19 @@ public class WorkerOptions {
               + " quota. Default: ${DEFAULT-VALUE}.")
   int lambdaPerAccount;
 
-  FanoutWorkers.Config config(Set<String> pools, GlobalOptions global) {
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Serve Prometheus metrics (Temporal's and Fanout's) at http://0.0.0.0:PORT/metrics.")
+  Integer metricsPort;
+
+  /** The metrics endpoint, if --metrics-port asks for one; the caller closes it. */
+  MetricsEndpoint metrics() throws IOException {
+    return metricsPort == null ? null : MetricsEndpoint.serve(new InetSocketAddress(metricsPort));
+  }
+
+  FanoutWorkers.Config config(Set<String> pools, GlobalOptions global, MetricsEndpoint metrics) {
     return new FanoutWorkers.Config(
         pools,
         global.logStore(),
@@ -95,6 +111,7 @@ public class WorkerOptions {
             new LambdaExecutor.Limits(
                 lambdaPerFunction,
                 lambdaPerAccount,
-                LambdaExecutor.Limits.DEFAULT.maxPayloadBytes())));
+                LambdaExecutor.Limits.DEFAULT.maxPayloadBytes())),
+        metrics == null ? new SimpleMeterRegistry() : metrics.registry());
   }
 }

@@ -1,5 +1,7 @@
 package dev.fanout.app.temporal;
 
+import com.uber.m3.tally.NoopScope;
+import com.uber.m3.tally.Scope;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -33,10 +35,18 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   /** A server inside this JVM, reached without a socket: the fastest, for one-shot runs. */
   public static EmbeddedTemporal inProcess() {
+    return inProcess(new NoopScope());
+  }
+
+  /** {@link #inProcess()}, with the SDK's metrics reported to {@code metrics}. */
+  public static EmbeddedTemporal inProcess(Scope metrics) {
     TestServer.InProcessTestServer server = TestServer.createServer(true);
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setChannel(server.getChannel()).build());
+            WorkflowServiceStubsOptions.newBuilder()
+                .setChannel(server.getChannel())
+                .setMetricsScope(metrics)
+                .build());
     return new EmbeddedTemporal(stubs, server, "in-process");
   }
 
@@ -45,6 +55,11 @@ public final class EmbeddedTemporal implements AutoCloseable {
    * reach. The stock test server listens on every interface; this one only on loopback.
    */
   public static EmbeddedTemporal onLoopback(int port) {
+    return onLoopback(port, new NoopScope());
+  }
+
+  /** {@link #onLoopback(int)}, with the SDK's metrics reported to {@code metrics}. */
+  public static EmbeddedTemporal onLoopback(int port, Scope metrics) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(
@@ -67,7 +82,10 @@ public final class EmbeddedTemporal implements AutoCloseable {
     String address = "127.0.0.1:" + grpc.getPort();
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(address)
+                .setMetricsScope(metrics)
+                .build());
     Closeable close =
         () -> {
           grpc.shutdown();

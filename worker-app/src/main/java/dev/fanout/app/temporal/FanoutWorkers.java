@@ -3,6 +3,7 @@ package dev.fanout.app.temporal;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.executor.Executor;
 import dev.fanout.executor.FunctionActivitiesImpl;
+import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.docker.DockerExecutor;
 import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.executor.java.JavaHandler;
@@ -12,6 +13,7 @@ import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import dev.fanout.workflow.TaskQueues;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -62,7 +64,8 @@ public final class FanoutWorkers implements AutoCloseable {
       BlobStore blobs,
       Map<String, JavaHandler> handlers,
       int maxParallelCeiling,
-      Executors executors) {}
+      Executors executors,
+      MeterRegistry metrics) {}
 
   /**
    * What the executor pools need.
@@ -117,21 +120,21 @@ public final class FanoutWorkers implements AutoCloseable {
     if (config.pools().contains(JAVA)) {
       JavaExecutor executor = new JavaExecutor(config.handlers());
       closeables.add(executor);
-      serve(source, JAVA, executor, config.logs());
+      serve(source, JAVA, executor, config);
     }
     if (config.pools().contains(PROCESS)) {
       serve(
           source,
           PROCESS,
           new ProcessExecutor(config.executors().workRoot(), config.executors().processSlots()),
-          config.logs());
+          config);
     }
     if (config.pools().contains(DOCKER)) {
       Executors settings = config.executors();
       DockerExecutor executor =
           new DockerExecutor(DockerExecutor.client(settings.dockerHost()), settings.workRoot());
       closeables.add(executor);
-      serve(source, DOCKER, executor, config.logs());
+      serve(source, DOCKER, executor, config);
     }
     if (config.pools().contains(LAMBDA)) {
       Executors settings = config.executors();
@@ -146,18 +149,20 @@ public final class FanoutWorkers implements AutoCloseable {
               config.blobs(),
               settings.lambdaLimits());
       closeables.add(executor);
-      serve(source, LAMBDA, executor, config.logs());
+      serve(source, LAMBDA, executor, config);
     }
   }
 
-  private static void serve(WorkerSource source, String pool, Executor executor, LogStore logs) {
+  private static void serve(WorkerSource source, String pool, Executor executor, Config config) {
     Worker worker =
         source.newWorker(
             TaskQueues.forExecutor(pool),
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(DEFAULT_ACTIVITY_SLOTS)
                 .build());
-    worker.registerActivitiesImplementations(new FunctionActivitiesImpl(executor, logs));
+    worker.registerActivitiesImplementations(
+        new FunctionActivitiesImpl(
+            executor, config.logs(), new InvocationMetrics(config.metrics(), pool)));
   }
 
   @Override

@@ -1,0 +1,68 @@
+package dev.fanout.app.metrics;
+
+import com.sun.net.httpserver.HttpServer;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A worker's metrics for Prometheus at {@code /metrics}: the Temporal SDK's own (polls, task
+ * latencies, failures) and Fanout's (invocations by executor, role and outcome; queue wait;
+ * retries), in one registry.
+ */
+public final class MetricsEndpoint implements AutoCloseable {
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Scope temporalScope =
+      new RootScopeBuilder()
+          .reporter(new MicrometerClientStatsReporter(registry))
+          .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
+  private final HttpServer server;
+
+  private MetricsEndpoint(InetSocketAddress address) throws IOException {
+    server = HttpServer.create(address, 0);
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+  }
+
+  public static MetricsEndpoint serve(InetSocketAddress address) throws IOException {
+    return new MetricsEndpoint(address);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The scope to give Temporal's service stubs, so the SDK reports into the same registry. */
+  public Scope temporalScope() {
+    return temporalScope;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() throws ScopeCloseException {
+    server.stop(0);
+    temporalScope.close();
+  }
+}
