@@ -3,7 +3,6 @@ package dev.fanout.app.cli;
 import dev.fanout.app.Handlers;
 import dev.fanout.app.metrics.MetricsEndpoint;
 import dev.fanout.app.temporal.FanoutWorkers;
-import dev.fanout.blobs.BlobStores;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How the workers this process runs are configured. */
@@ -43,20 +43,7 @@ public class WorkerOptions {
       description = "The Docker engine of the docker pool. Default: ${DEFAULT-VALUE}.")
   String dockerHost;
 
-  @Option(
-      names = "--blobs",
-      paramLabel = "DIR|s3://BUCKET/PREFIX",
-      description =
-          "Where payloads and outputs too big for Temporal go. Default: the blobs folder of"
-              + " --home.")
-  String blobs;
-
-  @Option(
-      names = "--s3-endpoint",
-      paramLabel = "URL",
-      defaultValue = "${env:FANOUT_S3_ENDPOINT}",
-      description = "An S3-compatible endpoint for s3:// blobs (default: AWS).")
-  String s3Endpoint;
+  @Mixin BlobOptions blobOptions;
 
   @Option(
       names = "--lambda-endpoint",
@@ -99,8 +86,7 @@ public class WorkerOptions {
     return new FanoutWorkers.Config(
         pools,
         global.logStore(),
-        BlobStores.open(
-            blobs != null ? blobs : global.home.resolve("blobs").toString(), s3Endpoint),
+        blobOptions.open(global),
         Handlers.discover(),
         maxParallelCeiling,
         new FanoutWorkers.Executors(
