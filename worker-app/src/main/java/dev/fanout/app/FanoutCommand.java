@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "fanout",
     mixinStandardHelpOptions = true,
+    // --help and --version on every subcommand, as the README promises.
+    scope = CommandLine.ScopeType.INHERIT,
     version = "fanout 0.1.0",
     description = "Run one job as many parallel sub-jobs on Temporal, and get one result back.",
     subcommands = {

@@ -291,6 +291,15 @@ class FanoutCliTest {
   }
 
   @Test
+  void everyCommandAnswersHelp() {
+    for (String command : java.util.List.of("run", "clean", "replay", "logs", "worker")) {
+      Outcome help = fanout(command, "--help");
+      assertThat(help.exitCode()).as(command + ": " + help.err()).isZero();
+      assertThat(help.out()).as(command).startsWith("Usage: fanout " + command);
+    }
+  }
+
+  @Test
   void unreachableTemporalIsExitCode3() {
     CommandLine cli = FanoutCommand.commandLine();
     StringWriter err = new StringWriter();
