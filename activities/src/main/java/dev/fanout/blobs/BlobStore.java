@@ -3,6 +3,7 @@ package dev.fanout.blobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 
 /**
  * Where what is too big for Temporal goes (payloads over the limits, large outputs, manifests);
@@ -14,7 +15,15 @@ public interface BlobStore {
   /** Stores {@code bytes} under {@code key} (such as {@code JOB/outputs/task-000042.json}). */
   URI put(String key, byte[] bytes) throws IOException;
 
-  /** Reads a blob this store wrote; the caller closes the stream. */
+  /**
+   * Stores the contents of {@code file} under {@code key}, for blobs too large to hold in memory.
+   */
+  URI put(String key, Path file) throws IOException;
+
+  /** Where the blob under {@code key} is (or would be). */
+  URI uri(String key);
+
+  /** Reads a blob this store wrote; the caller closes the stream. Missing: NoSuchFileException. */
   InputStream open(URI uri) throws IOException;
 
   /** Removes every blob under {@code prefix} (a job's temporary data); returns how many. */

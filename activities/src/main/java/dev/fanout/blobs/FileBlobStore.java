@@ -19,10 +19,28 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public URI put(String key, byte[] bytes) throws IOException {
+    return write(key, partial -> Files.write(partial, bytes));
+  }
+
+  @Override
+  public URI put(String key, Path source) throws IOException {
+    return write(key, partial -> Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING));
+  }
+
+  @Override
+  public URI uri(String key) {
+    return file(key).toUri();
+  }
+
+  private interface Filler {
+    void fill(Path partial) throws IOException;
+  }
+
+  private URI write(String key, Filler filler) throws IOException {
     Path file = file(key);
     Files.createDirectories(file.getParent());
     Path partial = Files.createTempFile(file.getParent(), ".part-", "");
-    Files.write(partial, bytes);
+    filler.fill(partial);
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return file.toUri();
   }

@@ -3,11 +3,14 @@ package dev.fanout.blobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -29,14 +32,28 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public URI put(String key, byte[] bytes) throws IOException {
+    return write(key, RequestBody.fromBytes(bytes));
+  }
+
+  @Override
+  public URI put(String key, Path file) throws IOException {
+    return write(key, RequestBody.fromFile(file));
+  }
+
+  @Override
+  public URI uri(String key) {
+    return URI.create("s3://" + bucket + "/" + prefix + key);
+  }
+
+  private URI write(String key, RequestBody body) throws IOException {
     String objectKey = prefix + key;
     try {
-      s3.putObject(b -> b.bucket(bucket).key(objectKey), RequestBody.fromBytes(bytes));
+      s3.putObject(b -> b.bucket(bucket).key(objectKey), body);
     } catch (SdkException e) {
       throw new IOException(
           "cannot write s3://" + bucket + "/" + objectKey + ": " + e.getMessage(), e);
     }
-    return URI.create("s3://" + bucket + "/" + objectKey);
+    return uri(key);
   }
 
   @Override
@@ -46,6 +63,8 @@ public final class S3BlobStore implements BlobStore {
     }
     try {
       return s3.getObject(b -> b.bucket(bucket).key(uri.getPath().substring(1)));
+    } catch (NoSuchKeyException e) {
+      throw new NoSuchFileException(uri.toString());
     } catch (SdkException e) {
       throw new IOException("cannot read " + uri + ": " + e.getMessage(), e);
     }

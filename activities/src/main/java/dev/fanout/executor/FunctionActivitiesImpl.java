@@ -1,19 +1,30 @@
 package dev.fanout.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.blobs.BlobStore;
+import dev.fanout.job.Json;
+import dev.fanout.job.MapperOutput;
+import dev.fanout.job.SubJobSpec;
+import dev.fanout.jobdata.JobKeys;
+import dev.fanout.jobdata.SubJobPages;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.FailureDetails;
 import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
 import dev.fanout.workflow.InvocationOutcome;
+import dev.fanout.workflow.MapperPlan;
+import dev.fanout.workflow.Paging;
+import dev.fanout.workflow.Role;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,35 +45,89 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
    */
   private static final Duration POLL = Duration.ofMillis(500);
 
+  /**
+   * A sub-job's output larger than this goes to the blob store, and only its URI to Temporal: a
+   * page of a thousand sub-jobs must fit in one workflow history.
+   */
+  public static final int MAX_INLINE_OUTPUT_BYTES = 2 * 1024;
+
   private final Executor executor;
   private final LogStore logs;
+  private final BlobStore blobs;
   private final InvocationMetrics metrics;
 
-  public FunctionActivitiesImpl(Executor executor, LogStore logs, InvocationMetrics metrics) {
+  public FunctionActivitiesImpl(
+      Executor executor, LogStore logs, BlobStore blobs, InvocationMetrics metrics) {
     this.executor = executor;
     this.logs = logs;
+    this.blobs = blobs;
     this.metrics = metrics;
   }
 
   @Override
   public InvocationOutcome invoke(Invocation invocation) {
+    return attempt(invocation, this::outcome);
+  }
+
+  @Override
+  public MapperPlan map(Invocation mapper, Paging paging) {
+    return attempt(
+        mapper,
+        (output, attempt) -> {
+          try {
+            List<SubJobSpec> subJobs = SubJobPages.parse(output, paging.itemsPerTask());
+            return SubJobPages.store(blobs, mapper.jobId(), subJobs, paging);
+          } catch (IllegalArgumentException e) {
+            throw new InvocationException(MapperOutput.FAILURE_TYPE, e.getMessage(), false, null);
+          }
+        });
+  }
+
+  /** What the workflow gets from a function's output. */
+  @FunctionalInterface
+  private interface OutputTaker<T> {
+    T take(JsonNode output, Attempt attempt) throws Exception;
+  }
+
+  private <T> T attempt(Invocation invocation, OutputTaker<T> taker) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     int attempt = context.getInfo().getAttempt();
     try (var job = MDC.putCloseable("jobId", invocation.jobId());
         var task = MDC.putCloseable("task", invocation.logName());
         var att = MDC.putCloseable("attempt", String.valueOf(attempt))) {
-      return invoke(invocation, attempt, context);
+      return attempt(invocation, attempt, context, taker);
     }
+  }
+
+  /** The output inline when small, else stored under the job and passed by reference. */
+  private InvocationOutcome outcome(JsonNode output, Attempt attempt) throws IOException {
+    Invocation invocation = attempt.invocation;
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(output);
+    boolean inline = bytes.length <= MAX_INLINE_OUTPUT_BYTES || invocation.role() != Role.TASK;
+    String ref =
+        inline
+            ? null
+            : blobs.put(JobKeys.output(invocation.jobId(), invocation.logName()), bytes).toString();
+    return new InvocationOutcome(
+        inline ? output : null,
+        ref,
+        attempt.number,
+        attempt.startedAt,
+        Instant.now(),
+        attempt.executorId,
+        attempt.logRef);
   }
 
   /** One attempt: when it started, where its log is, and the executor's id once known. */
   private static final class Attempt {
+    final Invocation invocation;
     final int number;
     final Instant startedAt = Instant.now();
     final String logRef;
     String executorId;
 
-    Attempt(int number, String logRef) {
+    Attempt(Invocation invocation, int number, String logRef) {
+      this.invocation = invocation;
       this.number = number;
       this.logRef = logRef;
     }
@@ -72,16 +137,17 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
     }
   }
 
-  private InvocationOutcome invoke(
-      Invocation invocation, int number, ActivityExecutionContext context) {
-    Attempt attempt = new Attempt(number, logs.ref(invocation.jobId(), invocation.logName()));
+  private <T> T attempt(
+      Invocation invocation, int number, ActivityExecutionContext context, OutputTaker<T> taker) {
+    Attempt attempt =
+        new Attempt(invocation, number, logs.ref(invocation.jobId(), invocation.logName()));
     Instant scheduled =
         Instant.ofEpochMilli(context.getInfo().getCurrentAttemptScheduledTimestamp());
     metrics.started(
         invocation.role(), Duration.between(scheduled, attempt.startedAt), attempt.number);
     String outcome = "infrastructure";
     try {
-      InvocationOutcome result = run(invocation, attempt, context);
+      T result = run(invocation, attempt, context, taker);
       outcome = "succeeded";
       return result;
     } catch (InvocationException e) {
@@ -115,21 +181,19 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
     }
   }
 
-  private InvocationOutcome run(
-      Invocation invocation, Attempt attempt, ActivityExecutionContext context) throws Exception {
+  private <T> T run(
+      Invocation invocation,
+      Attempt attempt,
+      ActivityExecutionContext context,
+      OutputTaker<T> taker)
+      throws Exception {
     try (TaskLog taskLog = logs.open(invocation.jobId(), invocation.logName())) {
       taskLog.line("attempt " + attempt.number + " of " + invocation.function().describe());
       RunningInvocation running = startOrReattach(invocation, attempt.number, taskLog, context);
       attempt.executorId = running.executorId();
-      JsonNode output = awaitOutput(running, context, taskLog);
+      T result = taker.take(awaitOutput(running, context, taskLog), attempt);
       taskLog.line("succeeded");
-      return new InvocationOutcome(
-          output,
-          attempt.number,
-          attempt.startedAt,
-          Instant.now(),
-          attempt.executorId,
-          attempt.logRef);
+      return result;
     }
   }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.Invocation;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,13 +29,16 @@ public final class WorkDir {
   }
 
   /** Makes {@code root/JOB/task-NNNNNN/attempt-N} and writes the input into it. */
-  public static WorkDir create(Path root, Invocation invocation, int attempt) throws IOException {
+  public static WorkDir create(Path root, Invocation invocation, int attempt, InvocationInput input)
+      throws IOException {
     Path path =
         root.resolve(LogStore.safe(invocation.jobId()))
             .resolve(invocation.logName())
             .resolve("attempt-" + attempt);
     Files.createDirectories(path);
-    Files.writeString(path.resolve(INPUT), Json.MAPPER.writeValueAsString(invocation.input()));
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path.resolve(INPUT)))) {
+      input.write(invocation, out);
+    }
     return new WorkDir(path);
   }
 

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -110,5 +112,19 @@ class BlobStoreTest {
     assertThat(store.owns(foreign)).isFalse();
     assertThatThrownBy(() -> store.open(foreign)).isInstanceOf(IOException.class);
     assertThat(store.owns(URI.create("file:///etc/passwd"))).isFalse();
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
+  void storesAFileWhereItsUriSaysAndAMissingBlobIsNoSuchFile(BlobStore store) throws Exception {
+    Path file = dir.resolve("manifest.jsonl");
+    Files.writeString(file, "{\"index\":0}\n");
+
+    URI uri = store.put("job-4/results.jsonl", file);
+
+    assertThat(uri).isEqualTo(store.uri("job-4/results.jsonl"));
+    assertThat(read(store, uri)).isEqualTo("{\"index\":0}\n");
+    assertThatThrownBy(() -> read(store, store.uri("job-4/nothing.json")))
+        .isInstanceOf(NoSuchFileException.class);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
@@ -14,7 +15,6 @@ import dev.fanout.workflow.FailureDetails;
 import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
 import dev.fanout.workflow.InvocationOutcome;
-import dev.fanout.workflow.Role;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.failure.ActivityFailure;
@@ -59,7 +59,10 @@ class FunctionActivitiesImplTest {
   private FunctionActivities activities(Executor executor) {
     env.registerActivitiesImplementations(
         new FunctionActivitiesImpl(
-            executor, new LogStore(root), new InvocationMetrics(registry, "test")));
+            executor,
+            new LogStore(root),
+            new FileBlobStore(root.resolve("blobs")),
+            new InvocationMetrics(registry, "test")));
     return env.newActivityStub(
         FunctionActivities.class,
         io.temporal.activity.ActivityOptions.newBuilder()
@@ -69,14 +72,14 @@ class FunctionActivitiesImplTest {
   }
 
   private static Invocation invocation(String handler) {
-    return new Invocation(
-        "job-9", Role.TASK, 3, "k3", FunctionRef.java(handler), TextNode.valueOf("in"));
+    return Invocation.task("job-9", 3, "k3", FunctionRef.java(handler), TextNode.valueOf("in"));
   }
 
   @Test
   void successReportsOutputAttemptExecutorIdAndLog() {
     FunctionActivities activities =
-        activities(new JavaExecutor(Map.of("echo", (input, ctx) -> input)));
+        activities(
+            new JavaExecutor(Invocations.input(root), Map.of("echo", (input, ctx) -> input)));
 
     InvocationOutcome outcome = activities.invoke(invocation("echo"));
 
@@ -102,6 +105,7 @@ class FunctionActivitiesImplTest {
     FunctionActivities activities =
         activities(
             new JavaExecutor(
+                Invocations.input(root),
                 Map.of(
                     "bad",
                     (input, ctx) -> {

@@ -1,7 +1,9 @@
 package dev.fanout.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.logs.LogStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +12,11 @@ import java.util.Optional;
 public final class Invocations {
 
   private Invocations() {}
+
+  /** What the executors give functions, over a blob store under {@code root}. */
+  public static InvocationInput input(Path root) {
+    return new InvocationInput(new FileBlobStore(root.resolve("blobs")));
+  }
 
   /** Waits for the output, polling as the activity does. */
   public static JsonNode runToEnd(RunningInvocation running) throws Exception {

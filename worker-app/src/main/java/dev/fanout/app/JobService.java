@@ -1,19 +1,27 @@
 package dev.fanout.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.JobSpec;
 import dev.fanout.job.JobSpecParser;
+import dev.fanout.job.StateCounts;
+import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
+import dev.fanout.workflow.JobPageWorkflow;
+import dev.fanout.workflow.PageRef;
+import dev.fanout.workflow.PageStatus;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** What a user can do with jobs, over one Temporal client; the CLI (and the HTTP API) call it. */
@@ -46,12 +54,46 @@ public final class JobService {
     return id;
   }
 
+  /**
+   * The job's progress, exact: the job's own counts come from its pages' reports, which lag within
+   * a running page, so the pages still running are asked for theirs.
+   */
   public JobProgress progress(String jobId) {
-    return workflow(jobId).progress();
+    ParallelJobWorkflow job = workflow(jobId);
+    JobProgress progress = job.progress();
+    if (progress.phase() != JobPhase.RUNNING) {
+      return progress;
+    }
+    StateCounts counts = StateCounts.NONE;
+    for (PageStatus status : job.pages()) {
+      counts =
+          counts.plus(status.active() ? page(jobId, status.page()).counts() : status.reported());
+    }
+    return progress.withCounts(counts);
   }
 
+  /**
+   * Sub-jobs {@code offset..offset+limit} of the job (of those in {@code state} when it is not
+   * null), asked of the pages that hold them. Without a state, only the pages in the range are
+   * asked; with one, every page is, to count the matches before the range.
+   */
   public TaskPage tasks(String jobId, int offset, int limit, SubJobState state) {
-    return workflow(jobId).tasks(offset, limit, state);
+    List<SubJobResult> found = new ArrayList<>();
+    int matching = 0;
+    for (PageStatus status : workflow(jobId).pages()) {
+      PageRef page = status.page();
+      int from = offset + found.size() - matching;
+      boolean beforeRange = state == null && page.firstIndex() + page.count() <= offset;
+      boolean afterRange = state == null && found.size() == limit;
+      if (beforeRange || afterRange) {
+        matching += page.count();
+        continue;
+      }
+      TaskPage part = page(jobId, page).tasks(Math.max(from, 0), limit - found.size(), state);
+      found.addAll(part.tasks());
+      matching += part.matching();
+    }
+    return new TaskPage(Math.min(offset, matching), matching, found);
   }
 
   public void cancel(String jobId) {
@@ -67,6 +109,10 @@ public final class JobService {
   /** The job's full history as JSON, for replay tests and bug reports. */
   public String historyJson(String jobId) {
     return client.fetchHistory(jobId).toJson(true);
+  }
+
+  private JobPageWorkflow page(String jobId, PageRef page) {
+    return client.newWorkflowStub(JobPageWorkflow.class, JobPageWorkflow.id(jobId, page.page()));
   }
 
   private ParallelJobWorkflow workflow(String jobId) {

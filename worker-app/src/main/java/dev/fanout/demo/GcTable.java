@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.executor.java.HandlerContext;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.Json;
+import dev.fanout.job.SubJobResult;
+import dev.fanout.job.SubJobState;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -27,12 +29,12 @@ final class GcTable implements JavaHandler {
     Map<Integer, long[]> contigsAndBases = new TreeMap<>();
     Map<Integer, Map<String, Long>> kmersByBin = new HashMap<>();
     int chunks = 0;
-    for (JsonNode result : input.path("results")) {
-      if (!"SUCCEEDED".equals(result.path("state").asText())) {
+    for (SubJobResult result : context.results()) {
+      if (result.state() != SubJobState.SUCCEEDED) {
         continue;
       }
       chunks++;
-      Iterator<Map.Entry<String, JsonNode>> bins = result.path("output").path("bins").fields();
+      Iterator<Map.Entry<String, JsonNode>> bins = result.output().path("bins").fields();
       while (bins.hasNext()) {
         Map.Entry<String, JsonNode> bin = bins.next();
         int gc = Integer.parseInt(bin.getKey());

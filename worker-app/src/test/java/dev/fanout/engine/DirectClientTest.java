@@ -2,6 +2,7 @@ package dev.fanout.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.job.Json;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.TaskQueues;
 import io.temporal.api.enums.v1.EventType;
@@ -10,7 +11,10 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +82,11 @@ class DirectClientTest {
 
       assertThat(result).containsEntry("jobId", "from-map");
       assertThat((Map<String, Object>) result.get("counts")).containsEntry("succeeded", 3);
-      List<Map<String, Object>> output = (List<Map<String, Object>>) result.get("output");
+      assertThat(result).doesNotContainKey("output");
+      List<Map<String, Object>> output = new ArrayList<>();
+      for (String line : Files.readAllLines(Path.of(URI.create((String) result.get("results"))))) {
+        output.add(Json.MAPPER.readValue(line, Map.class));
+      }
       assertThat(output)
           .extracting(r -> r.get("key"))
           .containsExactly("item-0", "item-1", "item-2");

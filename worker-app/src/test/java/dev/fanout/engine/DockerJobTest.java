@@ -2,13 +2,13 @@ package dev.fanout.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.executor.Invocations;
 import dev.fanout.executor.docker.DockerEngine;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
+import dev.fanout.job.SubJobResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,11 +71,9 @@ class DockerJobTest {
       JobResult result = engine.jobs.result(engine.jobs.submit(spec, "window-5")).join();
 
       List<double[]> intervals = new ArrayList<>();
-      for (JsonNode r : result.output()) {
+      for (SubJobResult r : engine.results(result)) {
         intervals.add(
-            new double[] {
-              r.path("output").path("start").asDouble(), r.path("output").path("end").asDouble()
-            });
+            new double[] {r.output().path("start").asDouble(), r.output().path("end").asDouble()});
       }
       assertThat(intervals).hasSize(20);
       assertThat(Invocations.mostAtOnce(intervals)).isEqualTo(5);

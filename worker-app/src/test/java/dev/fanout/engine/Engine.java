@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.JobService;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.BlobStore;
 import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
+import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
+import dev.fanout.job.SubJobResult;
+import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.LogStore;
+import dev.fanout.workflow.JobPageWorkflow;
+import dev.fanout.workflow.PageStatus;
+import dev.fanout.workflow.ParallelJobWorkflow;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -18,6 +25,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +47,7 @@ final class Engine implements AutoCloseable {
   final TestWorkflowEnvironment env;
   final LogStore logs;
   final JobService jobs;
+  final BlobStore blobs;
   private final FanoutWorkers workers;
 
   Engine(Path logDir, Map<String, JavaHandler> handlers) {
@@ -47,13 +57,14 @@ final class Engine implements AutoCloseable {
   Engine(Path logDir, Map<String, JavaHandler> handlers, int maxParallelCeiling) {
     env = newEnvironment();
     logs = new LogStore(logDir);
+    blobs = new FileBlobStore(logDir.resolve("blobs"));
     workers =
         FanoutWorkers.register(
             env::newWorker,
             new FanoutWorkers.Config(
                 FanoutWorkers.POOLS,
                 logs,
-                new FileBlobStore(logDir.resolve("blobs")),
+                blobs,
                 handlers,
                 maxParallelCeiling,
                 new FanoutWorkers.Executors(
@@ -64,7 +75,8 @@ final class Engine implements AutoCloseable {
                     Optional.ofNullable(System.getenv("FANOUT_LAMBDA_ENDPOINT"))
                         .map(URI::create)
                         .orElse(null),
-                    LambdaExecutor.Limits.DEFAULT),
+                    LambdaExecutor.Limits.DEFAULT,
+                    FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
                 new SimpleMeterRegistry()));
     env.start();
     jobs = new JobService(env.getWorkflowClient());
@@ -93,10 +105,29 @@ final class Engine implements AutoCloseable {
     return spec;
   }
 
+  /** The job's results manifest, every line read back, outputs from the store included. */
+  List<SubJobResult> results(JobResult result) throws IOException {
+    try (ResultManifest.Results results = ResultManifest.read(blobs, result.results())) {
+      List<SubJobResult> all = new ArrayList<>();
+      results.forEach(all::add);
+      return all;
+    }
+  }
+
+  /** Records the job's history and its pages' as {@code name.json}, {@code name.page-N.json}. */
   void record(String jobId, String name) throws IOException {
-    if (RECORD) {
-      Files.createDirectories(HISTORIES);
-      Files.writeString(HISTORIES.resolve(name + ".json"), jobs.historyJson(jobId));
+    if (!RECORD) {
+      return;
+    }
+    Files.createDirectories(HISTORIES);
+    Files.writeString(HISTORIES.resolve(name + ".json"), jobs.historyJson(jobId));
+    List<PageStatus> pages =
+        env.getWorkflowClient().newWorkflowStub(ParallelJobWorkflow.class, jobId).pages();
+    for (PageStatus page : pages) {
+      int index = page.page().page();
+      Files.writeString(
+          HISTORIES.resolve(name + ".page-" + index + ".json"),
+          jobs.historyJson(JobPageWorkflow.id(jobId, index)));
     }
   }
 

@@ -26,13 +26,14 @@ final class Handlers {
   static final JavaHandler SUM =
       (input, context) -> {
         long sum = 0;
-        for (var result : input.path("results")) {
-          sum += result.path("output").path("value").asLong();
+        int results = 0;
+        for (var result : context.results()) {
+          results++;
+          if (result.output() != null) {
+            sum += result.output().path("value").asLong();
+          }
         }
-        return Json.MAPPER
-            .createObjectNode()
-            .put("sum", sum)
-            .put("results", input.path("results").size());
+        return Json.MAPPER.createObjectNode().put("sum", sum).put("results", results);
       };
 
   /** Counts invocations running at once and the most ever seen; handlers call enter and exit. */

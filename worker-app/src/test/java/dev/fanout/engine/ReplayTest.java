@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.app.temporal.HistoryReplayer;
-import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
-import dev.fanout.job.SubJobState;
-import dev.fanout.job.TaskPage;
-import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -49,7 +45,10 @@ class ReplayTest {
             "failure-tolerance-exceeded.json",
             "cancelled-mid-run.json",
             "mapper-failure.json",
-            "zero-sub-jobs.json");
+            "zero-sub-jobs.json",
+            "two-pages.json",
+            "two-pages.page-0.json",
+            "two-pages.page-1.json");
   }
 
   @ParameterizedTest
@@ -71,23 +70,11 @@ class ReplayTest {
   }
 
   /** The real workflow with one change that breaks running jobs: a timer before the mapper. */
-  public static class SleepsFirst implements ParallelJobWorkflow {
-    private final ParallelJobWorkflowImpl real = new ParallelJobWorkflowImpl();
-
+  public static class SleepsFirst extends ParallelJobWorkflowImpl {
     @Override
     public JobResult run(JsonNode spec) {
       Workflow.sleep(Duration.ofSeconds(1));
-      return real.run(spec);
-    }
-
-    @Override
-    public JobProgress progress() {
-      return real.progress();
-    }
-
-    @Override
-    public TaskPage tasks(int offset, int limit, SubJobState state) {
-      return real.tasks(offset, limit, state);
+      return super.run(spec);
     }
   }
 }

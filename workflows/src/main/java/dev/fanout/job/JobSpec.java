@@ -36,6 +36,21 @@ public record JobSpec(
   public static final int MAX_ITEMS_PER_TASK = 100_000;
   public static final String DEFAULT_OWNER = "anonymous";
 
+  /** This spec without its input, for the workflows that run its pages and do not need it. */
+  public JobSpec withoutInput() {
+    return new JobSpec(
+        owner,
+        mapper,
+        task,
+        reducer,
+        NullNode.getInstance(),
+        maxParallel,
+        retry,
+        failurePolicy,
+        taskTimeout,
+        itemsPerTask);
+  }
+
   public JobSpec withDefaults() {
     return new JobSpec(
         owner != null ? owner : DEFAULT_OWNER,

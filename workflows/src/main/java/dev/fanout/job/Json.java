@@ -1,6 +1,7 @@
 package dev.fanout.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,6 +28,15 @@ public final class Json {
           .withPayloadConverterOverrides(new JacksonJsonPayloadConverter(MAPPER));
 
   private Json() {}
+
+  /** How many bytes {@code value} takes as JSON. */
+  public static int size(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not serialisable as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
 
   private static ObjectMapper configure(ObjectMapper mapper) {
     return mapper

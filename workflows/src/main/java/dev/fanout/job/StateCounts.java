@@ -4,11 +4,27 @@ package dev.fanout.job;
 public record StateCounts(
     int pending, int running, int succeeded, int failed, int cancelled, int skipped) {
 
+  public static final StateCounts NONE = new StateCounts(0, 0, 0, 0, 0, 0);
+
+  public static StateCounts allPending(int count) {
+    return new StateCounts(count, 0, 0, 0, 0, 0);
+  }
+
   public int total() {
     return pending + running + succeeded + failed + cancelled + skipped;
   }
 
   public int done() {
     return succeeded + failed + cancelled + skipped;
+  }
+
+  public StateCounts plus(StateCounts o) {
+    return new StateCounts(
+        pending + o.pending,
+        running + o.running,
+        succeeded + o.succeeded,
+        failed + o.failed,
+        cancelled + o.cancelled,
+        skipped + o.skipped);
   }
 }

@@ -4,8 +4,8 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * The one activity every executor pool serves on its task queue. It lives beside the workflow
- * because the workflow calls it; the implementations live in the activities module.
+ * The activities every executor pool serves on its task queue. They live beside the workflow
+ * because the workflow calls them; the implementations live in the activities module.
  */
 @ActivityInterface
 public interface FunctionActivities {
@@ -13,6 +13,14 @@ public interface FunctionActivities {
   /** Activity failure type for a function reference the executor cannot run; never retried. */
   String BAD_FUNCTION = "BadFunctionReference";
 
+  /** Runs a sub-job or the reducer. */
   @ActivityMethod(name = "Invoke")
   InvocationOutcome invoke(Invocation invocation);
+
+  /**
+   * Runs the mapper, checks its output, groups items per {@code paging.itemsPerTask()}, and stores
+   * the sub-jobs in pages: the list itself never travels through Temporal.
+   */
+  @ActivityMethod(name = "Map")
+  MapperPlan map(Invocation mapper, Paging paging);
 }

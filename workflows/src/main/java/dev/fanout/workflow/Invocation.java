@@ -5,19 +5,33 @@ import dev.fanout.job.FunctionRef;
 
 /**
  * One run of a function: the mapper with the job's input, a sub-job with its params, or the reducer
- * with the input and all results.
+ * with the job's input and, by reference, every sub-job's result.
  *
  * @param taskIndex the sub-job's index; -1 for the mapper and reducer
+ * @param results for the reducer, the URI of the job's results manifest (JSONL), which executors
+ *     stream to it; null otherwise
  */
 public record Invocation(
-    String jobId, Role role, int taskIndex, String taskKey, FunctionRef function, JsonNode input) {
+    String jobId,
+    Role role,
+    int taskIndex,
+    String taskKey,
+    FunctionRef function,
+    JsonNode input,
+    String results) {
 
   public static Invocation mapper(String jobId, FunctionRef function, JsonNode input) {
-    return new Invocation(jobId, Role.MAPPER, -1, null, function, input);
+    return new Invocation(jobId, Role.MAPPER, -1, null, function, input, null);
   }
 
-  public static Invocation reducer(String jobId, FunctionRef function, JsonNode input) {
-    return new Invocation(jobId, Role.REDUCER, -1, null, function, input);
+  public static Invocation task(
+      String jobId, int index, String key, FunctionRef function, JsonNode params) {
+    return new Invocation(jobId, Role.TASK, index, key, function, params, null);
+  }
+
+  public static Invocation reducer(
+      String jobId, FunctionRef function, JsonNode input, String results) {
+    return new Invocation(jobId, Role.REDUCER, -1, null, function, input, results);
   }
 
   /**

@@ -3,16 +3,17 @@ package dev.fanout.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
-import dev.fanout.job.SubJobState;
-import dev.fanout.job.TaskPage;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
 
 /**
- * One parent job: mapper, then sub-jobs in a sliding window of {@code maxParallel}, then the
- * optional reducer. Clients in any language start it by its type name, {@value #TYPE}, with the job
- * spec as a plain JSON object; the workflow id is the job id.
+ * One parent job: mapper, then sub-jobs in a sliding window of {@code maxParallel} run by page
+ * workflows ({@link JobPageWorkflow}), then the optional reducer. Clients in any language start it
+ * by its type name, {@value #TYPE}, with the job spec as a plain JSON object; the workflow id is
+ * the job id.
  */
 @WorkflowInterface
 public interface ParallelJobWorkflow {
@@ -27,10 +28,20 @@ public interface ParallelJobWorkflow {
   @WorkflowMethod(name = TYPE)
   JobResult run(JsonNode spec);
 
+  /**
+   * Counts over every page as the pages last reported them: a running page reports at its first
+   * launch and at every fifth of it done, so the job's history stays small whatever its size.
+   */
   @QueryMethod(name = "progress")
   JobProgress progress();
 
-  /** A page of sub-jobs, optionally only those in {@code state} (null: all). */
-  @QueryMethod(name = "tasks")
-  TaskPage tasks(int offset, int limit, SubJobState state);
+  /**
+   * The job's pages in index order with their last reported counts; each page's workflow answers
+   * {@code counts} and {@code tasks} for its part, exactly.
+   */
+  @QueryMethod(name = "pages")
+  List<PageStatus> pages();
+
+  @SignalMethod(name = "pageReport")
+  void pageReport(PageReport report);
 }

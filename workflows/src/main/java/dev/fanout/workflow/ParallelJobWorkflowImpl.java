@@ -1,45 +1,52 @@
 package dev.fanout.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.job.FunctionRef;
 import dev.fanout.job.InvalidJobSpecException;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.JobSpec;
 import dev.fanout.job.JobSpecParser;
-import dev.fanout.job.Json;
 import dev.fanout.job.StateCounts;
-import dev.fanout.job.SubJobSpec;
-import dev.fanout.job.SubJobState;
-import dev.fanout.job.TaskPage;
-import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
-/** The job's story: check the spec, map, fan out in a sliding window, reduce. */
+/**
+ * The job's story: check the spec, map into pages, run the pages (which share the job's window),
+ * write the results manifest, reduce.
+ */
 public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
 
   /** The widest window a job gets unless the worker is configured otherwise. */
   public static final int DEFAULT_MAX_PARALLEL_CEILING = 500;
 
-  static final String TOO_MANY_FAILURES = "TooManyFailures";
-  private static final int QUOTED_ERRORS = 3;
-  private static final int MAX_PAGE = 1000;
-
   private final int maxParallelCeiling;
+  private final JobDataActivities data =
+      Workflow.newLocalActivityStub(JobDataActivities.class, JobPageWorkflowImpl.JOB_DATA);
   private Instant startedAt;
   private Instant updatedAt;
   private JobSpec spec;
   private JobPhase phase = JobPhase.MAPPING;
   private int maxParallel;
-  private SubJobLedger ledger = SubJobLedger.empty();
+  private MapperPlan plan;
+  private final Map<Integer, StateCounts> reported = new HashMap<>();
+  private final List<Promise<StateCounts>> pages = new ArrayList<>();
 
   public ParallelJobWorkflowImpl() {
     this(DEFAULT_MAX_PARALLEL_CEILING);
@@ -58,17 +65,21 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
     maxParallel =
         Workflow.sideEffect(Integer.class, () -> Math.min(spec.maxParallel(), maxParallelCeiling));
     try {
-      ledger =
-          new SubJobLedger(SubJobBatches.group(map(), spec.itemsPerTask()), spec.failurePolicy());
+      plan = map();
       enter(JobPhase.RUNNING);
-      fanOut();
+      runPages();
+      String results = data.writeManifest(jobId(), plan.pages().size());
       enter(JobPhase.REDUCING);
-      JsonNode output = reduce();
+      JsonNode output = reduce(results);
       enter(JobPhase.SUCCEEDED);
-      return new JobResult(jobId(), ledger.counts(), output);
+      return new JobResult(jobId(), counts(), output, results);
     } catch (RuntimeException e) {
       if (CancellationScope.current().isCancelRequested()) {
         throw cancelled(e);
+      }
+      if (plan != null && phase == JobPhase.RUNNING) {
+        // The sub-jobs that did run keep their results, for the user to see why and to redo.
+        data.writeManifest(jobId(), plan.pages().size());
       }
       enter(JobPhase.FAILED);
       throw e;
@@ -85,111 +96,127 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
     }
   }
 
-  private List<SubJobSpec> map() {
-    JsonNode output = invoke(Invocation.mapper(jobId(), spec.mapper(), spec.input()), "mapper");
-    try {
-      return MapperOutput.parse(output);
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), MapperOutput.FAILURE_TYPE);
-    }
+  private MapperPlan map() {
+    FunctionActivities mapper = activities(spec.mapper(), "mapper");
+    return call(
+        "mapper",
+        () ->
+            mapper.map(
+                Invocation.mapper(jobId(), spec.mapper(), spec.input()),
+                Paging.forWindow(maxParallel, spec.itemsPerTask())));
   }
 
-  /** Keeps {@code maxParallel} sub-jobs in flight until all are done or too many have failed. */
-  private void fanOut() {
-    CancellationScope window =
+  /**
+   * Starts every page at once: the first holds the whole window, the others wait for the slots the
+   * one before passes on. The first page to fail (too many failures) stops the others.
+   */
+  private void runPages() {
+    CancellationScope scope =
         Workflow.newCancellationScope(
             () -> {
-              while (ledger.hasUnlaunched()) {
-                Workflow.await(
-                    () -> ledger.inFlight() < maxParallel || ledger.failureToleranceExceeded());
-                if (ledger.failureToleranceExceeded()) {
-                  return;
-                }
-                launch(ledger.launchNext(now()));
+              List<PageRef> refs = plan.pages();
+              for (PageRef page : refs) {
+                boolean last = page.page() == refs.size() - 1;
+                PageRequest request =
+                    new PageRequest(
+                        jobId(),
+                        spec.withoutInput(),
+                        page,
+                        plan.total(),
+                        page.page() == 0 ? maxParallel : 0,
+                        page.page() == 0,
+                        last ? null : JobPageWorkflow.id(jobId(), page.page() + 1));
+                pages.add(Async.function(pageStub(page)::run, request));
               }
             });
-    window.run();
-    Workflow.await(() -> ledger.inFlight() == 0 || ledger.failureToleranceExceeded());
-    if (ledger.failureToleranceExceeded()) {
-      window.cancel();
-      Workflow.await(() -> ledger.inFlight() == 0);
-      ledger.skipUnlaunched(now());
-      throw ApplicationFailure.newNonRetryableFailure(
-          ledger.failureSummary(QUOTED_ERRORS), TOO_MANY_FAILURES);
-    }
-  }
-
-  private void launch(int index) {
-    SubJobSpec subJob = ledger.spec(index);
-    Instant launchedAt = ledger.view(index).startedAt();
-    Invocation invocation =
-        new Invocation(
-            jobId(),
-            Role.TASK,
-            index,
-            subJob.key(),
-            spec.task().withResources(subJob.resources()),
-            subJob.params());
-    ActivityOptions options =
-        InvocationOptions.forFunction(
-            invocation.function(), spec, "sub-job " + index + ": " + subJob.key());
-    FunctionActivities activities = Workflow.newActivityStub(FunctionActivities.class, options);
-    Async.function(activities::invoke, invocation)
-        .handle(
-            (outcome, failure) -> {
-              ledger.complete(
-                  failure == null
-                      ? SubJobOutcomes.succeeded(index, subJob, outcome)
-                      : SubJobOutcomes.failed(index, subJob, launchedAt, failure, now()));
-              touch();
-              return null;
-            });
-    touch();
-  }
-
-  /** With no reducer, the job's output is the ordered list of sub-job results. */
-  private JsonNode reduce() {
-    if (spec.reducer() == null) {
-      return Json.MAPPER.valueToTree(ledger.results());
-    }
-    ObjectNode input = Json.MAPPER.createObjectNode();
-    input.set("input", spec.input());
-    input.set("results", Json.MAPPER.valueToTree(ledger.results()));
-    return invoke(Invocation.reducer(jobId(), spec.reducer(), input), "reducer");
-  }
-
-  private JsonNode invoke(Invocation invocation, String summary) {
-    FunctionActivities activities =
-        Workflow.newActivityStub(
-            FunctionActivities.class,
-            InvocationOptions.forFunction(invocation.function(), spec, summary));
+    scope.run();
     try {
-      return activities.invoke(invocation).output();
+      Promise.allOf(pages).get();
+    } catch (ChildWorkflowFailure e) {
+      scope.cancel();
+      Workflow.await(this::allPagesEnded);
+      throw e.getCause() instanceof ApplicationFailure app
+          ? ApplicationFailure.newNonRetryableFailure(app.getOriginalMessage(), app.getType())
+          : e;
+    }
+  }
+
+  private JobPageWorkflow pageStub(PageRef page) {
+    return Workflow.newChildWorkflowStub(
+        JobPageWorkflow.class,
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(JobPageWorkflow.id(jobId(), page.page()))
+            .setStaticSummary(
+                "sub-jobs " + page.firstIndex() + ".." + (page.firstIndex() + page.count() - 1))
+            // A page ends only once its running sub-jobs have stopped: none outlives a cancel.
+            .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+            .build());
+  }
+
+  private boolean allPagesEnded() {
+    return pages.stream().allMatch(Promise::isCompleted);
+  }
+
+  /** With no reducer, the results manifest is the job's result. */
+  private JsonNode reduce(String results) {
+    if (spec.reducer() == null) {
+      return null;
+    }
+    FunctionActivities reducer = activities(spec.reducer(), "reducer");
+    return call(
+            "reducer",
+            () ->
+                reducer.invoke(Invocation.reducer(jobId(), spec.reducer(), spec.input(), results)))
+        .output();
+  }
+
+  private FunctionActivities activities(FunctionRef function, String summary) {
+    return Workflow.newActivityStub(
+        FunctionActivities.class, InvocationOptions.forFunction(function, spec, summary));
+  }
+
+  /** Runs the mapper or reducer; its failure fails the job, named after the role. */
+  private static <T> T call(String role, Supplier<T> invocation) {
+    try {
+      return invocation.get();
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure) {
         throw e;
       }
       var error = SubJobOutcomes.error(e.getCause());
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          summary + " failed: " + error.type() + ": " + error.message(),
-          summary.equals("mapper") ? "MapperFailed" : "ReducerFailed",
+          role + " failed: " + error.type() + ": " + error.message(),
+          role.equals("mapper") ? "MapperFailed" : "ReducerFailed",
           e);
     }
   }
 
   /**
-   * Waits, whatever else is cancelled, until every running sub-job has acknowledged the cancel, so
-   * none outlives the job and none is recorded twice.
+   * Waits, whatever else is cancelled, until every page has stopped its sub-jobs, so none outlives
+   * the job and none is recorded twice; then keeps what did run in the manifest.
    */
   private CanceledFailure cancelled(RuntimeException cause) {
     Workflow.newDetachedCancellationScope(
             () -> {
-              Workflow.await(() -> ledger.inFlight() == 0);
-              ledger.skipUnlaunched(now());
+              Workflow.await(this::allPagesEnded);
+              if (plan != null) {
+                data.writeManifest(jobId(), plan.pages().size());
+              }
               enter(JobPhase.CANCELLED);
             })
         .run();
     return cause instanceof CanceledFailure c ? c : new CanceledFailure("job cancelled");
+  }
+
+  @Override
+  public void pageReport(PageReport report) {
+    StateCounts previous = reported.get(report.page());
+    // Reports from one page may cross; counts of done sub-jobs only grow.
+    if (previous == null || report.counts().done() >= previous.done()) {
+      reported.put(report.page(), report.counts());
+      touch();
+    }
   }
 
   @Override
@@ -198,8 +225,8 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
         jobId(),
         spec == null ? null : spec.owner(),
         phase,
-        ledger.total(),
-        ledger.counts(),
+        plan == null ? 0 : plan.total(),
+        counts(),
         maxParallel,
         startedAt,
         updatedAt,
@@ -207,8 +234,21 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   }
 
   @Override
-  public TaskPage tasks(int offset, int limit, SubJobState state) {
-    return ledger.page(offset, Math.min(limit, MAX_PAGE), state);
+  public List<PageStatus> pages() {
+    if (plan == null) {
+      return List.of();
+    }
+    return plan.pages().stream()
+        .map(
+            page ->
+                new PageStatus(
+                    page, reported.getOrDefault(page.page(), StateCounts.allPending(page.count()))))
+        .toList();
+  }
+
+  /** Every page's last report; a page that has not reported yet is all pending. */
+  private StateCounts counts() {
+    return pages().stream().map(PageStatus::reported).reduce(StateCounts.NONE, StateCounts::plus);
   }
 
   private void enter(JobPhase next) {
@@ -223,10 +263,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   }
 
   private String summary() {
-    StateCounts c = ledger.counts();
-    return String.format(
-        "%s %d/%d done, %d running, %d failed",
-        phase, c.done(), ledger.total(), c.running(), c.failed());
+    return JobProgress.summary(phase, counts());
   }
 
   private static String jobId() {

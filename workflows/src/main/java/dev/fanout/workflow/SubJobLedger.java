@@ -15,44 +15,41 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The bookkeeping of one job's sub-jobs: what is launched, what is in flight, what came back, and
- * whether the failure policy still holds. Plain Java with no Temporal calls, so the workflow stays
- * a short story and this stays testable on its own. Completions are idempotent: a sub-job that is
- * already final is not counted twice.
+ * The bookkeeping of one page of a job's sub-jobs: what is launched, what is in flight, what came
+ * back, and whether the job's failure policy still holds, counting the failures of earlier pages
+ * that reached this one. Plain Java with no Temporal calls, so the workflow stays a short story and
+ * this stays testable on its own. Completions are idempotent: a sub-job that is already final is
+ * not counted twice. Indexes are the job's, starting at the page's {@code firstIndex}.
  */
 final class SubJobLedger {
 
+  private final int firstIndex;
   private final List<SubJobSpec> specs;
   private final SubJobResult[] views;
   private final FailurePolicy policy;
+  private final int jobTotal;
   private final Map<SubJobState, Integer> counts = new EnumMap<>(SubJobState.class);
   private int nextToLaunch;
+  private int upstreamFailures;
 
-  SubJobLedger(List<SubJobSpec> specs, FailurePolicy policy) {
+  /**
+   * @param jobTotal how many sub-jobs the whole job has, which a failure percentage is judged
+   *     against
+   */
+  SubJobLedger(int firstIndex, List<SubJobSpec> specs, FailurePolicy policy, int jobTotal) {
+    this.firstIndex = firstIndex;
     this.specs = List.copyOf(specs);
     this.policy = policy;
+    this.jobTotal = jobTotal;
     this.views = new SubJobResult[specs.size()];
     for (int i = 0; i < views.length; i++) {
-      SubJobSpec spec = specs.get(i);
-      views[i] =
-          new SubJobResult(
-              i,
-              spec.key(),
-              SubJobState.PENDING,
-              spec.params(),
-              null,
-              null,
-              0,
-              null,
-              null,
-              null,
-              null);
+      views[i] = SubJobResult.pending(firstIndex + i, specs.get(i));
     }
     counts.put(SubJobState.PENDING, views.length);
   }
 
   static SubJobLedger empty() {
-    return new SubJobLedger(List.of(), FailurePolicy.NONE_TOLERATED);
+    return new SubJobLedger(0, List.of(), FailurePolicy.NONE_TOLERATED, 0);
   }
 
   int total() {
@@ -68,21 +65,18 @@ final class SubJobLedger {
   }
 
   SubJobSpec spec(int index) {
-    return specs.get(index);
+    return specs.get(index - firstIndex);
   }
 
   SubJobResult view(int index) {
-    return views[index];
+    return views[index - firstIndex];
   }
 
   /** Marks the next pending sub-job running and returns its index. */
   int launchNext(Instant now) {
-    int index = nextToLaunch++;
-    SubJobResult v = views[index];
-    replace(
-        new SubJobResult(
-            index, v.key(), SubJobState.RUNNING, v.params(), null, null, 0, now, null, null, null));
-    return index;
+    SubJobResult next = views[nextToLaunch++].moved(SubJobState.RUNNING, now);
+    replace(next);
+    return next.index();
   }
 
   /** Records a final result; returns false, changing nothing, if that sub-job was already final. */
@@ -90,7 +84,7 @@ final class SubJobLedger {
     if (!result.state().isFinal()) {
       throw new IllegalArgumentException("not a final state: " + result.state());
     }
-    if (views[result.index()].state().isFinal()) {
+    if (view(result.index()).state().isFinal()) {
       return false;
     }
     replace(result);
@@ -100,25 +94,22 @@ final class SubJobLedger {
   /** Marks every sub-job that was never launched SKIPPED: the job stopped before reaching them. */
   void skipUnlaunched(Instant now) {
     while (hasUnlaunched()) {
-      SubJobResult v = views[nextToLaunch++];
-      replace(
-          new SubJobResult(
-              v.index(),
-              v.key(),
-              SubJobState.SKIPPED,
-              v.params(),
-              null,
-              null,
-              0,
-              null,
-              now,
-              null,
-              null));
+      replace(views[nextToLaunch++].moved(SubJobState.SKIPPED, now));
     }
   }
 
+  /** Takes the latest count of failures in earlier pages; counts only ever grow. */
+  void noteUpstreamFailures(int failures) {
+    upstreamFailures = Math.max(upstreamFailures, failures);
+  }
+
+  /** Failures in this page and the earlier ones, as far as this page knows. */
+  int failuresSoFar() {
+    return upstreamFailures + count(SubJobState.FAILED);
+  }
+
   boolean failureToleranceExceeded() {
-    return policy.isExceeded(count(SubJobState.FAILED), views.length);
+    return policy.isExceeded(failuresSoFar(), jobTotal);
   }
 
   StateCounts counts() {
@@ -149,7 +140,6 @@ final class SubJobLedger {
 
   /** Says how many failed and quotes the first few errors, for the job's failure message. */
   String failureSummary(int quoted) {
-    int failed = count(SubJobState.FAILED);
     String first =
         Arrays.stream(views)
             .filter(v -> v.state() == SubJobState.FAILED)
@@ -163,9 +153,9 @@ final class SubJobLedger {
                         + ": "
                         + (v.error() == null ? "?" : v.error().type() + ": " + v.error().message()))
             .collect(Collectors.joining("; "));
-    return failed
+    return failuresSoFar()
         + " of "
-        + views.length
+        + jobTotal
         + " sub-jobs failed, more than the failure policy tolerates "
         + describe(policy)
         + "; first errors: "
@@ -184,10 +174,10 @@ final class SubJobLedger {
   }
 
   private void replace(SubJobResult next) {
-    SubJobResult previous = views[next.index()];
-    counts.merge(previous.state(), -1, Integer::sum);
+    int slot = next.index() - firstIndex;
+    counts.merge(views[slot].state(), -1, Integer::sum);
     counts.merge(next.state(), 1, Integer::sum);
-    views[next.index()] = next;
+    views[slot] = next;
   }
 
   private int count(SubJobState state) {

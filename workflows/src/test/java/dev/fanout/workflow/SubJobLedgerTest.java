@@ -23,13 +23,24 @@ class SubJobLedgerTest {
         IntStream.range(0, n)
             .mapToObj(i -> new SubJobSpec("k" + i, IntNode.valueOf(i), null))
             .toList();
-    return new SubJobLedger(specs, policy);
+    return new SubJobLedger(0, specs, policy, n);
   }
 
   private static SubJobResult done(int index, SubJobState state) {
     ErrorInfo error = state == SubJobState.FAILED ? new ErrorInfo("Boom", "broke " + index) : null;
     return new SubJobResult(
-        index, "k" + index, state, IntNode.valueOf(index), null, error, 1, T0, T0, "x", "log");
+        index,
+        "k" + index,
+        state,
+        IntNode.valueOf(index),
+        null,
+        null,
+        error,
+        1,
+        T0,
+        T0,
+        "x",
+        "log");
   }
 
   @Test
@@ -72,6 +83,24 @@ class SubJobLedgerTest {
         .isEqualTo(
             "2 of 10 sub-jobs failed, more than the failure policy tolerates"
                 + " (toleratedFailures=1); first errors: #0 k0: Boom: broke 0");
+  }
+
+  @Test
+  void aLaterPageUsesTheJobsIndexesAndCountsEarlierPagesFailures() {
+    List<SubJobSpec> specs = List.of(new SubJobSpec("k5", IntNode.valueOf(5), null));
+    SubJobLedger page = new SubJobLedger(5, specs, new FailurePolicy(null, 20.0), 10);
+
+    assertThat(page.launchNext(T0)).isEqualTo(5);
+    page.noteUpstreamFailures(2);
+    assertThat(page.failureToleranceExceeded()).isFalse();
+
+    page.complete(done(5, SubJobState.FAILED));
+
+    assertThat(page.failuresSoFar()).isEqualTo(3);
+    assertThat(page.failureToleranceExceeded()).isTrue();
+    assertThat(page.view(5).state()).isEqualTo(SubJobState.FAILED);
+    page.noteUpstreamFailures(1);
+    assertThat(page.failuresSoFar()).as("counts never go back").isEqualTo(3);
   }
 
   @Test

@@ -15,6 +15,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.fanout.executor.Executor;
 import dev.fanout.executor.InfrastructureException;
 import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
 import dev.fanout.job.FunctionRef;
@@ -47,10 +48,12 @@ public final class DockerExecutor implements Executor, AutoCloseable {
 
   private final DockerClient docker;
   private final Path workRoot;
+  private final InvocationInput input;
 
-  public DockerExecutor(DockerClient docker, Path workRoot) {
+  public DockerExecutor(DockerClient docker, Path workRoot, InvocationInput input) {
     this.docker = docker;
     this.workRoot = workRoot;
+    this.input = input;
   }
 
   /** A client for the engine at {@code host}, such as {@code unix:///var/run/docker.sock}. */
@@ -97,7 +100,7 @@ public final class DockerExecutor implements Executor, AutoCloseable {
   private RunningInvocation startContainer(Invocation invocation, int attempt, TaskLog taskLog)
       throws IOException, InvocationException {
     reapEarlierAttempts(invocation, taskLog);
-    WorkDir workDir = WorkDir.create(workRoot, invocation, attempt);
+    WorkDir workDir = WorkDir.create(workRoot, invocation, attempt, input);
     String id;
     try {
       id = create(invocation, attempt, workDir).exec().getId();

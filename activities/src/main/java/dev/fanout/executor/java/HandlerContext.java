@@ -1,5 +1,6 @@
 package dev.fanout.executor.java;
 
+import dev.fanout.job.SubJobResult;
 import org.slf4j.Logger;
 
 /**
@@ -7,6 +8,13 @@ import org.slf4j.Logger;
  *
  * @param taskIndex the sub-job's index, or -1 for a mapper or reducer
  * @param log a logger whose lines land in this invocation's log, readable while it runs
+ * @param results for a reducer, every sub-job's result in index order, streamed from the results
+ *     manifest (iterate as often as needed; each pass reads it again); empty for others
  */
 public record HandlerContext(
-    String jobId, int taskIndex, String taskKey, int attempt, Logger log) {}
+    String jobId,
+    int taskIndex,
+    String taskKey,
+    int attempt,
+    Logger log,
+    Iterable<SubJobResult> results) {}

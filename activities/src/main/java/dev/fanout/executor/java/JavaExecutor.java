@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.fanout.executor.Executor;
 import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
+import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.logs.TaskLogger;
 import dev.fanout.workflow.Invocation;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -41,8 +44,11 @@ public final class JavaExecutor implements Executor, AutoCloseable {
             return t;
           });
 
-  public JavaExecutor(Map<String, JavaHandler> handlers) {
+  private final InvocationInput input;
+
+  public JavaExecutor(InvocationInput input, Map<String, JavaHandler> handlers) {
     this.handlers = Map.copyOf(handlers);
+    this.input = input;
   }
 
   @Override
@@ -58,19 +64,21 @@ public final class JavaExecutor implements Executor, AutoCloseable {
               + "' on this worker; it has "
               + new TreeSet<>(handlers.keySet()));
     }
-    HandlerContext context =
-        new HandlerContext(
-            invocation.jobId(),
-            invocation.taskIndex(),
-            invocation.taskKey(),
-            attempt,
-            new TaskLogger(log));
     Map<String, String> mdc = MDC.getCopyOfContextMap();
     Future<JsonNode> future =
         threads.submit(
             () -> {
               MDC.setContextMap(mdc == null ? Map.of() : mdc);
-              try {
+              try (ResultManifest.Results results =
+                  invocation.results() == null ? null : input.results(invocation)) {
+                HandlerContext context =
+                    new HandlerContext(
+                        invocation.jobId(),
+                        invocation.taskIndex(),
+                        invocation.taskKey(),
+                        attempt,
+                        new TaskLogger(log),
+                        results == null ? List.of() : results);
                 JsonNode output = handler.handle(invocation.input(), context);
                 return output == null ? NullNode.getInstance() : output;
               } finally {

@@ -2,10 +2,13 @@ package dev.fanout.executor.lambda;
 
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.executor.Executor;
+import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.job.Json;
+import dev.fanout.jobdata.JobKeys;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.Invocation;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -45,6 +48,7 @@ public final class LambdaExecutor implements Executor, AutoCloseable {
   private final Supplier<LambdaAsyncClient> clientFactory;
   private LambdaAsyncClient lambda;
   private final BlobStore blobs;
+  private final InvocationInput input;
   private final Limits limits;
   private final Semaphore account;
   private final ConcurrentMap<String, Semaphore> functions = new ConcurrentHashMap<>();
@@ -56,6 +60,7 @@ public final class LambdaExecutor implements Executor, AutoCloseable {
   public LambdaExecutor(Supplier<LambdaAsyncClient> client, BlobStore blobs, Limits limits) {
     this.clientFactory = client;
     this.blobs = blobs;
+    this.input = new InvocationInput(blobs);
     this.limits = limits;
     this.account = new Semaphore(limits.perAccount(), true);
   }
@@ -90,12 +95,12 @@ public final class LambdaExecutor implements Executor, AutoCloseable {
   public RunningInvocation start(Invocation invocation, int attempt, TaskLog taskLog)
       throws IOException {
     String function = invocation.function().function();
-    byte[] event = Json.MAPPER.writeValueAsBytes(invocation.input());
+    ByteArrayOutputStream eventBytes = new ByteArrayOutputStream();
+    input.write(invocation, eventBytes);
+    byte[] event = eventBytes.toByteArray();
     if (event.length > limits.maxPayloadBytes()) {
       URI ref =
-          blobs.put(
-              invocation.jobId() + "/payloads/" + invocation.logName() + "-a" + attempt + ".json",
-              event);
+          blobs.put(JobKeys.payload(invocation.jobId(), invocation.logName(), attempt), event);
       taskLog.line("event of " + event.length + " bytes sent by reference: " + ref);
       event =
           Json.MAPPER.writeValueAsBytes(

@@ -2,6 +2,7 @@ package dev.fanout.executor.process;
 
 import dev.fanout.executor.Executor;
 import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
 import dev.fanout.job.Resources;
@@ -28,6 +29,7 @@ public final class ProcessExecutor implements Executor {
   static final String HOST = hostName();
 
   private final Path workRoot;
+  private final InvocationInput input;
   private final int slotCount;
   private final Semaphore slots;
 
@@ -35,8 +37,9 @@ public final class ProcessExecutor implements Executor {
    * @param workRoot where each attempt gets its own work directory
    * @param slotCount how many cpus' worth of processes may run at once
    */
-  public ProcessExecutor(Path workRoot, int slotCount) {
+  public ProcessExecutor(Path workRoot, int slotCount, InvocationInput input) {
     this.workRoot = workRoot;
+    this.input = input;
     this.slotCount = slotCount;
     this.slots = new Semaphore(slotCount, true);
   }
@@ -50,7 +53,7 @@ public final class ProcessExecutor implements Executor {
       throw InvocationException.badFunction(
           "resources.cpus", "asks for " + cpus + " cpus; this worker has " + slotCount + " slots");
     }
-    WorkDir workDir = WorkDir.create(workRoot, invocation, attempt);
+    WorkDir workDir = WorkDir.create(workRoot, invocation, attempt, input);
     taskLog.line("work directory " + workDir.path());
     return new ProcessRun(invocation, workDir, cpus, slots, taskLog);
   }

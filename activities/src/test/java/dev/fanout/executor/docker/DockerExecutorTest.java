@@ -15,7 +15,6 @@ import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
-import dev.fanout.workflow.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +40,7 @@ class DockerExecutorTest {
   @BeforeEach
   void setUp(org.junit.jupiter.api.TestInfo test) {
     docker = DockerEngine.client();
-    executor = new DockerExecutor(docker, root.resolve("work"));
+    executor = new DockerExecutor(docker, root.resolve("work"), Invocations.input(root));
     job = "docker-" + test.getTestMethod().orElseThrow().getName();
   }
 
@@ -64,8 +63,8 @@ class DockerExecutorTest {
             mounts,
             null,
             resources);
-    return new Invocation(
-        job, Role.TASK, 4, "sample-4", function, Json.MAPPER.createObjectNode().put("i", 4));
+    return Invocation.task(
+        job, 4, "sample-4", function, Json.MAPPER.createObjectNode().put("i", 4));
   }
 
   private Invocation invocation(String script) {
@@ -205,7 +204,9 @@ class DockerExecutorTest {
     // A new worker, as after a crash: same heartbeat details, its own client.
     try (DockerExecutor another =
             new DockerExecutor(
-                DockerExecutor.client(System.getenv("FANOUT_DOCKER_HOST")), root.resolve("work"));
+                DockerExecutor.client(System.getenv("FANOUT_DOCKER_HOST")),
+                root.resolve("work"),
+                Invocations.input(root));
         TaskLog log = log()) {
       Optional<RunningInvocation> adopted = another.reattach(invocation("unused"), executorId, log);
 
@@ -234,10 +235,7 @@ class DockerExecutorTest {
     FunctionRef function =
         new FunctionRef("docker", null, "fanout-test/nope:0", null, null, null, null, null, null);
     try (TaskLog log = log()) {
-      assertThatThrownBy(
-              () ->
-                  executor.start(
-                      new Invocation(job, Role.MAPPER, -1, null, function, null), 1, log))
+      assertThatThrownBy(() -> executor.start(Invocation.mapper(job, function, null), 1, log))
           .isInstanceOfSatisfying(
               InvocationException.class,
               e -> {

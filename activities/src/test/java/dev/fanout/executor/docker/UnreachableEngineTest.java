@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fanout.executor.InfrastructureException;
+import dev.fanout.executor.Invocations;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.Invocation;
-import dev.fanout.workflow.Role;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +24,12 @@ class UnreachableEngineTest {
     FunctionRef function =
         new FunctionRef("docker", null, "any:1", null, null, null, null, null, null);
     Invocation invocation =
-        new Invocation("job-u", Role.TASK, 0, "k", function, Json.MAPPER.createObjectNode());
+        Invocation.task("job-u", 0, "k", function, Json.MAPPER.createObjectNode());
     try (DockerExecutor executor =
             new DockerExecutor(
                 DockerExecutor.client("unix://" + root.resolve("no-engine.sock")),
-                root.resolve("work"));
+                root.resolve("work"),
+                Invocations.input(root));
         TaskLog log = new LogStore(root).open("job-u", "task-000000")) {
       assertThatThrownBy(() -> executor.start(invocation, 1, log))
           .isInstanceOfSatisfying(

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
-import dev.fanout.workflow.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +27,7 @@ class JavaExecutorTest {
   @TempDir Path root;
 
   private static Invocation invocation(String handler) {
-    return new Invocation("job", Role.TASK, 7, "k7", FunctionRef.java(handler), IntNode.valueOf(6));
+    return Invocation.task("job", 7, "k7", FunctionRef.java(handler), IntNode.valueOf(6));
   }
 
   private TaskLog log() throws Exception {
@@ -45,7 +45,8 @@ class JavaExecutorTest {
           ctx.log().info("task {} attempt {}", ctx.taskIndex(), ctx.attempt());
           return IntNode.valueOf(input.asInt() * 7);
         };
-    try (JavaExecutor executor = new JavaExecutor(Map.of("times7", times7));
+    try (JavaExecutor executor =
+            new JavaExecutor(Invocations.input(root), Map.of("times7", times7));
         TaskLog log = log()) {
       RunningInvocation running = executor.start(invocation("times7"), 2, log);
 
@@ -59,7 +60,8 @@ class JavaExecutorTest {
 
   @Test
   void anUnknownHandlerIsABadFunctionThatIsNeverRetried() throws Exception {
-    try (JavaExecutor executor = new JavaExecutor(Map.of("a", (i, c) -> i, "b", (i, c) -> i));
+    try (JavaExecutor executor =
+            new JavaExecutor(Invocations.input(root), Map.of("a", (i, c) -> i, "b", (i, c) -> i));
         TaskLog log = log()) {
       assertThatThrownBy(() -> executor.start(invocation("c"), 1, log))
           .isInstanceOfSatisfying(
@@ -79,7 +81,8 @@ class JavaExecutorTest {
         (input, ctx) -> {
           throw new IllegalStateException("no reads left after trimming");
         };
-    try (JavaExecutor executor = new JavaExecutor(Map.of("broken", broken));
+    try (JavaExecutor executor =
+            new JavaExecutor(Invocations.input(root), Map.of("broken", broken));
         TaskLog log = log()) {
       RunningInvocation running = executor.start(invocation("broken"), 1, log);
 
@@ -109,7 +112,8 @@ class JavaExecutorTest {
           }
           return input;
         };
-    try (JavaExecutor executor = new JavaExecutor(Map.of("forever", forever));
+    try (JavaExecutor executor =
+            new JavaExecutor(Invocations.input(root), Map.of("forever", forever));
         TaskLog log = log()) {
       RunningInvocation running = executor.start(invocation("forever"), 1, log);
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
@@ -123,7 +127,8 @@ class JavaExecutorTest {
 
   @Test
   void aNullOutputIsJsonNull() throws Exception {
-    try (JavaExecutor executor = new JavaExecutor(Map.of("nothing", (i, c) -> null));
+    try (JavaExecutor executor =
+            new JavaExecutor(Invocations.input(root), Map.of("nothing", (i, c) -> null));
         TaskLog log = log()) {
       assertThat(await(executor.start(invocation("nothing"), 1, log)))
           .hasValueSatisfying(v -> assertThat(v.isNull()).isTrue());

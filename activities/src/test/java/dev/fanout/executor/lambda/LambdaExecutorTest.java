@@ -16,7 +16,6 @@ import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
-import dev.fanout.workflow.Role;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,7 +57,7 @@ class LambdaExecutorTest {
 
   private static Invocation invocation(String function, JsonNode params, int index) {
     FunctionRef ref = new FunctionRef("lambda", null, null, null, function, null, null, null, null);
-    return new Invocation("job-l", Role.TASK, index, "k" + index, ref, params);
+    return Invocation.task("job-l", index, "k" + index, ref, params);
   }
 
   private TaskLog log(int index) throws Exception {

@@ -13,7 +13,6 @@ import dev.fanout.job.Resources;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.Invocation;
-import dev.fanout.workflow.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,13 +48,8 @@ class ProcessExecutorTest {
       int index, List<String> command, Resources resources, Map<String, String> env) {
     FunctionRef function =
         new FunctionRef("process", null, null, command, null, env, null, null, resources);
-    return new Invocation(
-        "job-p",
-        Role.TASK,
-        index,
-        "key " + index,
-        function,
-        Json.MAPPER.createObjectNode().put("i", index));
+    return Invocation.task(
+        "job-p", index, "key " + index, function, Json.MAPPER.createObjectNode().put("i", index));
   }
 
   private TaskLog log(int index) throws Exception {
@@ -71,7 +65,7 @@ class ProcessExecutorTest {
   }
 
   private ProcessExecutor executor(int slots) {
-    return new ProcessExecutor(root.resolve("work"), slots);
+    return new ProcessExecutor(root.resolve("work"), slots, Invocations.input(root));
   }
 
   @Test

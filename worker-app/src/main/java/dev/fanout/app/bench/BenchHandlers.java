@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.fanout.executor.java.HandlerProvider;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.Json;
+import dev.fanout.job.SubJobResult;
 import java.util.Map;
 
 /**
@@ -39,13 +40,10 @@ public final class BenchHandlers implements HandlerProvider {
   static final JavaHandler TALLY =
       (input, context) -> {
         var tally = Json.MAPPER.createObjectNode();
-        input
-            .path("results")
-            .forEach(
-                r -> {
-                  String state = r.path("state").asText();
-                  tally.put(state, tally.path(state).asInt() + 1);
-                });
+        for (SubJobResult r : context.results()) {
+          String state = r.state().name();
+          tally.put(state, tally.path(state).asInt() + 1);
+        }
         return tally;
       };
 

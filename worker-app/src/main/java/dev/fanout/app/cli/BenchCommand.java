@@ -9,24 +9,38 @@ import com.github.dockerjava.api.model.Volume;
 import dev.fanout.app.Handlers;
 import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
+import dev.fanout.app.bench.HeapPeak;
+import dev.fanout.app.bench.NaiveFanOut;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.BlobStore;
 import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.docker.DockerExecutor;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
+import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
+import dev.fanout.job.SubJobResult;
+import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.LogStore;
+import dev.fanout.workflow.JobPageWorkflow;
+import dev.fanout.workflow.PageStatus;
+import dev.fanout.workflow.ParallelJobWorkflow;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.worker.WorkerFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,18 +70,53 @@ public class BenchCommand extends BaseCommand {
   private static final List<String> NOOP_CONTAINER =
       List.of("sh", "-c", "echo '{}' > /fanout/output.json");
 
-  @Option(names = "--sub-jobs", defaultValue = "2000", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--sub-jobs", defaultValue = "10000", description = "Default: ${DEFAULT-VALUE}.")
   int subJobs;
 
   @Option(
       names = "--max-parallel",
       split = ",",
-      defaultValue = "50",
+      defaultValue = "20,200",
       description = "Windows to measure, comma-separated. Default: ${DEFAULT-VALUE}.")
   List<Integer> windows;
 
-  @Option(names = "--repeat", defaultValue = "3", description = "Runs per row; the best is shown.")
+  @Option(
+      names = "--repeat",
+      defaultValue = "2",
+      description = "Runs per throughput row; the best is shown. Default: ${DEFAULT-VALUE}.")
   int repeat;
+
+  @Option(
+      names = "--naive-sub-jobs",
+      defaultValue = "2000",
+      description =
+          "Sub-jobs for the naive one-run design, at most what fits in one run (0 skips)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int naiveSubJobs;
+
+  @Option(
+      names = "--busy-ms",
+      defaultValue = "50",
+      description =
+          "Slot utilisation row: --sub-jobs sub-jobs sleeping this long at maxParallel 50 (0"
+              + " skips). Default: ${DEFAULT-VALUE}.")
+  int busyMillis;
+
+  @Option(
+      names = "--large",
+      defaultValue = "100000",
+      description =
+          "No-op sub-jobs in the large-job row: wall time, peak heap, largest run (0 skips)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int largeSubJobs;
+
+  @Option(
+      names = "--scale-out",
+      defaultValue = "400",
+      description =
+          "Sub-jobs of 250 ms for the scale-out rows, run by 1 then 2 worker processes of 10"
+              + " slots each against a standalone dev server (0 skips). Default: ${DEFAULT-VALUE}.")
+  int scaleOutSubJobs;
 
   @Option(
       names = "--docker-host",
@@ -104,11 +153,24 @@ public class BenchCommand extends BaseCommand {
       description = "Default: ${DEFAULT-VALUE}.")
   int lambdaConcurrency;
 
-  record Row(String what, int n, int maxParallel, double seconds, String baseline) {
+  /**
+   * One line of the table.
+   *
+   * @param baseline the {@code what} of the row this one is a ratio to
+   * @param note what else this row measured
+   */
+  record Row(String what, int n, int maxParallel, double seconds, String baseline, String note) {
+    Row(String what, int n, int maxParallel, double seconds, String baseline) {
+      this(what, n, maxParallel, seconds, baseline, "");
+    }
+
     double perSecond() {
       return n / seconds;
     }
   }
+
+  /** A finished bench job. */
+  record Run(String jobId, JobResult result, double seconds) {}
 
   @Override
   protected int doCall() throws Exception {
@@ -123,20 +185,27 @@ public class BenchCommand extends BaseCommand {
       pools.add(FanoutWorkers.LAMBDA);
     }
     List<Row> rows = new ArrayList<>();
+    BlobStore blobs = new FileBlobStore(scratch.resolve("blobs"));
     try (TemporalSession session =
         TemporalSession.embedded(EmbeddedTemporal.inProcess(), "default")) {
       session.serve(
           new FanoutWorkers.Config(
               pools,
               logs,
-              new FileBlobStore(scratch.resolve("blobs")),
+              blobs,
               handlers,
               Integer.MAX_VALUE,
               new FanoutWorkers.Executors(
-                  scratch.resolve("work"), 2, dockerHost, lambdaEndpoint, lambdaLimits()),
+                  scratch.resolve("work"),
+                  2,
+                  dockerHost,
+                  lambdaEndpoint,
+                  lambdaLimits(),
+                  FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
               new SimpleMeterRegistry()));
       JobService jobs = session.jobs();
-      runJob(jobs, FunctionRef.java("noop"), Math.min(subJobs, 200), windows.get(0)); // warm-up
+      runJob(
+          jobs, FunctionRef.java("noop"), Math.min(subJobs, 200), windows.get(0), null); // warm-up
       for (int window : windows) {
         String limit = "thread pool, " + window + " threads";
         rows.add(
@@ -144,15 +213,24 @@ public class BenchCommand extends BaseCommand {
                 limit,
                 subJobs,
                 window,
-                best(() -> threadPool(handlers.get("noop"), window)),
+                best(() -> threadPool(handlers.get("noop"), window, subJobs)),
                 limit));
         rows.add(
             new Row(
                 "fanout, java no-op",
                 subJobs,
                 window,
-                best(() -> runJob(jobs, FunctionRef.java("noop"), subJobs, window)),
+                bestRun(jobs, FunctionRef.java("noop"), subJobs, window, null).seconds(),
                 limit));
+      }
+      if (naiveSubJobs > 0) {
+        rows.addAll(naiveRows(session));
+      }
+      if (busyMillis > 0) {
+        rows.addAll(utilisationRows(jobs, blobs));
+      }
+      if (largeSubJobs > 0) {
+        rows.addAll(largeRows(session, handlers.get("noop")));
       }
       if (dockerHost != null) {
         rows.addAll(containerRows(jobs, scratch));
@@ -161,8 +239,118 @@ public class BenchCommand extends BaseCommand {
         rows.addAll(lambdaRows(jobs));
       }
     }
+    if (scaleOutSubJobs > 0) {
+      rows.addAll(ScaleOut.rows(scratch.resolve("scale-out"), scaleOutSubJobs));
+    }
     print(rows);
     return EXIT_OK;
+  }
+
+  /** The design Fanout replaces, at the largest size it fits, against Fanout at that size. */
+  private List<Row> naiveRows(TemporalSession session) throws Exception {
+    WorkerFactory factory = WorkerFactory.newInstance(session.client());
+    factory
+        .newWorker(NaiveFanOut.TASK_QUEUE)
+        .registerWorkflowImplementationTypes(NaiveFanOut.Impl.class);
+    factory.start();
+    try {
+      String naive = "naive: one run, all " + naiveSubJobs + " at once";
+      int[] events = new int[1];
+      double seconds =
+          best(
+              () -> {
+                String id = "naive-" + UUID.randomUUID();
+                NaiveFanOut run =
+                    session
+                        .client()
+                        .newWorkflowStub(
+                            NaiveFanOut.class,
+                            WorkflowOptions.newBuilder()
+                                .setWorkflowId(id)
+                                .setTaskQueue(NaiveFanOut.TASK_QUEUE)
+                                .build());
+                long start = System.nanoTime();
+                run.run(naiveSubJobs);
+                double took = (System.nanoTime() - start) / 1e9;
+                events[0] = session.client().fetchHistory(id).getEvents().size();
+                return took;
+              });
+      int window = windows.get(windows.size() - 1);
+      Run fanout = bestRun(session.jobs(), FunctionRef.java("noop"), naiveSubJobs, window, null);
+      return List.of(
+          new Row(
+              naive, naiveSubJobs, naiveSubJobs, seconds, naive, events[0] + " events in its run"),
+          new Row(
+              "fanout, java no-op",
+              naiveSubJobs,
+              window,
+              fanout.seconds(),
+              naive,
+              largestRun(session, fanout.jobId())));
+    } finally {
+      factory.shutdown();
+    }
+  }
+
+  /**
+   * Sub-jobs that sleep: how much of the window's capacity ({@code maxParallel} × makespan) the
+   * sub-jobs really used, from the results manifest's start and end of each.
+   */
+  private List<Row> utilisationRows(JobService jobs, BlobStore blobs) throws Exception {
+    int window = 50;
+    ObjectNode params = Json.MAPPER.createObjectNode().put("millis", busyMillis);
+    Run run = runJob(jobs, FunctionRef.java("sleep"), subJobs, window, params);
+    double busy = 0;
+    try (ResultManifest.Results results = ResultManifest.read(blobs, run.result().results())) {
+      for (SubJobResult r : results) {
+        busy += Duration.between(r.startedAt(), r.endedAt()).toNanos() / 1e9;
+      }
+    }
+    String ideal = "ideal: n × " + busyMillis + " ms / maxParallel";
+    return List.of(
+        new Row(ideal, subJobs, window, subJobs * busyMillis / 1000.0 / window, ideal),
+        new Row(
+            "fanout, " + busyMillis + " ms sleep",
+            subJobs,
+            window,
+            run.seconds(),
+            ideal,
+            String.format("slot utilisation %.3f", busy / (window * run.seconds()))));
+  }
+
+  /** One large job: how long, how much heap, and the longest history of any of its runs. */
+  private List<Row> largeRows(TemporalSession session, JavaHandler noop) throws Exception {
+    int window = windows.get(windows.size() - 1);
+    String limit = "thread pool, " + window + " threads";
+    double pool = threadPool(noop, window, largeSubJobs);
+    HeapPeak heap = new HeapPeak();
+    heap.reset();
+    Run run = runJob(session.jobs(), FunctionRef.java("noop"), largeSubJobs, window, null);
+    long peak = heap.bytes();
+    return List.of(
+        new Row(limit, largeSubJobs, window, pool, limit),
+        new Row(
+            "fanout, java no-op",
+            largeSubJobs,
+            window,
+            run.seconds(),
+            limit,
+            String.format(
+                "peak heap ≤ %d MB; %s", peak / (1024 * 1024), largestRun(session, run.jobId()))));
+  }
+
+  /** The most history events in any run of the job (the job's and its pages'). */
+  static String largestRun(TemporalSession session, String jobId) {
+    WorkflowClient client = session.client();
+    List<String> runs = new ArrayList<>(List.of(jobId));
+    for (PageStatus page : client.newWorkflowStub(ParallelJobWorkflow.class, jobId).pages()) {
+      runs.add(JobPageWorkflow.id(jobId, page.page().page()));
+    }
+    int most = 0;
+    for (String run : runs) {
+      most = Math.max(most, client.fetchHistory(run).getEvents().size());
+    }
+    return "largest of " + runs.size() + " runs: " + most + " events";
   }
 
   /** One container at a time, so the per-sub-job time is the latency Fanout adds to each. */
@@ -172,7 +360,7 @@ public class BenchCommand extends BaseCommand {
     String engine = "engine: create+start+wait+remove";
     try (DockerClient docker = DockerExecutor.client(dockerHost)) {
       double direct = best(() -> engineDirect(docker, scratch.resolve("direct")));
-      double fanout = best(() -> runJob(jobs, noop, containers, 1));
+      double fanout = bestRun(jobs, noop, containers, 1, null).seconds();
       return List.of(
           new Row(engine, containers, 1, direct, engine),
           new Row("fanout, docker no-op", containers, 1, fanout, engine));
@@ -195,7 +383,7 @@ public class BenchCommand extends BaseCommand {
             DefaultCredentialsProvider.builder().build(),
             lambdaLimits())) {
       double direct = best(() -> lambdaDirect(lambda));
-      double fanout = best(() -> runJob(jobs, echo, invocations, lambdaConcurrency));
+      double fanout = bestRun(jobs, echo, invocations, lambdaConcurrency, null).seconds();
       return List.of(
           new Row(endpoint, invocations, lambdaConcurrency, direct, endpoint),
           new Row("fanout, lambda no-op", invocations, lambdaConcurrency, fanout, endpoint));
@@ -252,7 +440,8 @@ public class BenchCommand extends BaseCommand {
               String.format("%.3f", row.seconds()),
               String.format("%.0f", row.perSecond()),
               String.format("%.1f", row.seconds() * 1000 / row.n() * row.maxParallel()),
-              String.format("%.4f", row.perSecond() / baseline.perSecond())));
+              String.format("%.4f", row.perSecond() / baseline.perSecond()),
+              row.note()));
     }
     out()
         .print(
@@ -264,7 +453,8 @@ public class BenchCommand extends BaseCommand {
                     "wall s",
                     "per s",
                     "ms per item per slot",
-                    "ratio to baseline"),
+                    "ratio to baseline",
+                    "also"),
                 cells));
     out()
         .printf(
@@ -285,20 +475,32 @@ public class BenchCommand extends BaseCommand {
     return best;
   }
 
-  private static double runJob(JobService jobs, FunctionRef task, int n, int window) {
+  private Run bestRun(JobService jobs, FunctionRef task, int n, int window, ObjectNode params) {
+    Run best = null;
+    for (int i = 0; i < repeat; i++) {
+      Run run = runJob(jobs, task, n, window, params);
+      best = best == null || run.seconds() < best.seconds() ? run : best;
+    }
+    return best;
+  }
+
+  /** A job of {@code n} sub-jobs of {@code task}, each given {@code params}, tallied. */
+  static Run runJob(JobService jobs, FunctionRef task, int n, int window, ObjectNode params) {
     ObjectNode spec = Json.MAPPER.createObjectNode();
     spec.put("owner", "bench");
     spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java("count")));
     spec.set("task", Json.MAPPER.valueToTree(task));
     spec.set("reducer", Json.MAPPER.valueToTree(FunctionRef.java("tally")));
-    spec.putObject("input").put("subJobs", n).putObject("params");
+    ObjectNode input = spec.putObject("input").put("subJobs", n);
+    input.set("params", params == null ? Json.MAPPER.createObjectNode() : params);
     spec.put("maxParallel", window);
     long start = System.nanoTime();
-    jobs.result(jobs.submit(spec, null)).join();
-    return (System.nanoTime() - start) / 1e9;
+    String id = jobs.submit(spec, null);
+    JobResult result = jobs.result(id).join();
+    return new Run(id, result, (System.nanoTime() - start) / 1e9);
   }
 
-  private double threadPool(JavaHandler noop, int threads) throws Exception {
+  private double threadPool(JavaHandler noop, int threads, int subJobs) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       ObjectNode params = Json.MAPPER.createObjectNode();

@@ -13,11 +13,13 @@ public class ResultCommand extends BaseCommand {
 
   @Mixin ConnectionOptions connection;
   @Mixin FormatOption format;
+  @Mixin BlobOptions blobOptions;
 
   @Override
   protected int doCall() throws Exception {
     try (TemporalSession session = connection.connect()) {
-      ResultPrinter.print(session.jobs().result(jobId).join(), format, out());
+      ResultPrinter.print(
+          session.jobs().result(jobId).join(), format, out(), blobOptions.open(global));
       return EXIT_OK;
     }
   }

@@ -37,7 +37,7 @@ public class RunCommand extends BaseCommand {
       String id = jobs.submit(spec, jobId);
       err().println("job " + id + " (logs: fanout logs " + id + ")");
       JobResult result = new JobWatcher(err(), System.console() != null).watch(jobs, id);
-      ResultPrinter.print(result, format, out());
+      ResultPrinter.print(result, format, out(), workerOptions.blobOptions.open(global));
       return EXIT_OK;
     }
   }

@@ -22,6 +22,7 @@ public class SubmitCommand extends BaseCommand {
 
   @Mixin ConnectionOptions connection;
   @Mixin FormatOption format;
+  @Mixin BlobOptions blobOptions;
 
   @Override
   protected int doCall() throws Exception {
@@ -33,7 +34,10 @@ public class SubmitCommand extends BaseCommand {
       out().flush();
       if (await) {
         ResultPrinter.print(
-            new JobWatcher(err(), System.console() != null).watch(jobs, id), format, out());
+            new JobWatcher(err(), System.console() != null).watch(jobs, id),
+            format,
+            out(),
+            blobOptions.open(global));
       }
       return EXIT_OK;
     }

@@ -71,6 +71,14 @@ public class WorkerOptions {
   int lambdaPerAccount;
 
   @Option(
+      names = "--activity-slots",
+      defaultValue = "" + FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
+      description =
+          "Sub-jobs each pool of this worker runs at once; more wait for another worker or a free"
+              + " slot. Default: ${DEFAULT-VALUE}.")
+  int activitySlots;
+
+  @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
       description =
@@ -97,7 +105,8 @@ public class WorkerOptions {
             new LambdaExecutor.Limits(
                 lambdaPerFunction,
                 lambdaPerAccount,
-                LambdaExecutor.Limits.DEFAULT.maxPayloadBytes())),
+                LambdaExecutor.Limits.DEFAULT.maxPayloadBytes()),
+            activitySlots),
         metrics == null ? new SimpleMeterRegistry() : metrics.registry());
   }
 }

@@ -3,13 +3,16 @@ package dev.fanout.app.temporal;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.executor.Executor;
 import dev.fanout.executor.FunctionActivitiesImpl;
+import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.docker.DockerExecutor;
 import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.executor.process.ProcessExecutor;
+import dev.fanout.jobdata.JobDataActivitiesImpl;
 import dev.fanout.logs.LogStore;
+import dev.fanout.workflow.JobPageWorkflowImpl;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import dev.fanout.workflow.TaskQueues;
@@ -76,13 +79,15 @@ public final class FanoutWorkers implements AutoCloseable {
    *     must see {@code workRoot} at the same path
    * @param lambdaEndpoint a Lambda-compatible endpoint, or null for AWS itself
    * @param lambdaLimits in-flight ceilings and the payload size that goes by reference
+   * @param activitySlots invocations in flight at once per pool in this process
    */
   public record Executors(
       Path workRoot,
       int processSlots,
       String dockerHost,
       URI lambdaEndpoint,
-      LambdaExecutor.Limits lambdaLimits) {}
+      LambdaExecutor.Limits lambdaLimits,
+      int activitySlots) {}
 
   private final WorkerFactory factory;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -116,9 +121,12 @@ public final class FanoutWorkers implements AutoCloseable {
       worker.registerWorkflowImplementationFactory(
           ParallelJobWorkflow.class,
           () -> new ParallelJobWorkflowImpl(config.maxParallelCeiling()));
+      worker.registerWorkflowImplementationTypes(JobPageWorkflowImpl.class);
+      worker.registerActivitiesImplementations(new JobDataActivitiesImpl(config.blobs()));
     }
+    InvocationInput input = new InvocationInput(config.blobs());
     if (config.pools().contains(JAVA)) {
-      JavaExecutor executor = new JavaExecutor(config.handlers());
+      JavaExecutor executor = new JavaExecutor(input, config.handlers());
       closeables.add(executor);
       serve(source, JAVA, executor, config);
     }
@@ -126,13 +134,15 @@ public final class FanoutWorkers implements AutoCloseable {
       serve(
           source,
           PROCESS,
-          new ProcessExecutor(config.executors().workRoot(), config.executors().processSlots()),
+          new ProcessExecutor(
+              config.executors().workRoot(), config.executors().processSlots(), input),
           config);
     }
     if (config.pools().contains(DOCKER)) {
       Executors settings = config.executors();
       DockerExecutor executor =
-          new DockerExecutor(DockerExecutor.client(settings.dockerHost()), settings.workRoot());
+          new DockerExecutor(
+              DockerExecutor.client(settings.dockerHost()), settings.workRoot(), input);
       closeables.add(executor);
       serve(source, DOCKER, executor, config);
     }
@@ -158,11 +168,14 @@ public final class FanoutWorkers implements AutoCloseable {
         source.newWorker(
             TaskQueues.forExecutor(pool),
             WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(DEFAULT_ACTIVITY_SLOTS)
+                .setMaxConcurrentActivityExecutionSize(config.executors().activitySlots())
                 .build());
     worker.registerActivitiesImplementations(
         new FunctionActivitiesImpl(
-            executor, config.logs(), new InvocationMetrics(config.metrics(), pool)));
+            executor,
+            config.logs(),
+            config.blobs(),
+            new InvocationMetrics(config.metrics(), pool)));
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.fanout.app.temporal;
 
 import dev.fanout.job.Json;
+import dev.fanout.workflow.JobPageWorkflow;
+import dev.fanout.workflow.JobPageWorkflowImpl;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -9,8 +12,8 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 
 /**
- * Replays a recorded job history against the current workflow code: the check that a change would
- * not break jobs that are running (or must be replayed) when it is deployed.
+ * Replays a recorded job (or page) history against the current workflow code: the check that a
+ * change would not break jobs that are running (or must be replayed) when it is deployed.
  */
 public final class HistoryReplayer {
 
@@ -26,8 +29,25 @@ public final class HistoryReplayer {
                         .setDataConverter(Json.DATA_CONVERTER)
                         .build())
                 .build())) {
+      WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(historyJson);
       WorkflowReplayer.replayWorkflowExecution(
-          WorkflowExecutionHistory.fromJson(historyJson), env, ParallelJobWorkflowImpl.class);
+          WorkflowExecutionHistory.fromJson(historyJson, jobId(history)),
+          env,
+          ParallelJobWorkflowImpl.class,
+          JobPageWorkflowImpl.class);
     }
+  }
+
+  /**
+   * A job's pages are named after it, so its id must be the recorded one; a history file does not
+   * carry it, but the start of its first page does. A page's own id plays no part in its decisions.
+   */
+  private static String jobId(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(HistoryEvent::hasStartChildWorkflowExecutionInitiatedEventAttributes)
+        .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
+        .map(JobPageWorkflow::jobIdOf)
+        .findFirst()
+        .orElse("replayed-job");
   }
 }

@@ -43,7 +43,12 @@ class MetricsEndpointTest {
                         Handlers.discover(),
                         100,
                         new FanoutWorkers.Executors(
-                            home.resolve("work"), 1, null, null, LambdaExecutor.Limits.DEFAULT),
+                            home.resolve("work"),
+                            1,
+                            null,
+                            null,
+                            LambdaExecutor.Limits.DEFAULT,
+                            FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
                         metrics.registry()))) {
       ObjectNode spec = Json.MAPPER.createObjectNode();
       spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java("count")));

@@ -1,12 +1,7 @@
-package dev.fanout.workflow;
+package dev.fanout.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fanout.job.FieldError;
-import dev.fanout.job.JobSpecParser;
-import dev.fanout.job.Json;
-import dev.fanout.job.Resources;
-import dev.fanout.job.SubJobSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -15,15 +10,15 @@ import java.util.stream.Collectors;
  * Reads what a mapper returned: a JSON array of {@code {"key": ..., "params": ..., "resources":
  * ...}}. Every executor's mapper has this one contract; a key that is missing becomes the index.
  */
-final class MapperOutput {
+public final class MapperOutput {
 
-  static final String FAILURE_TYPE = "InvalidMapperOutput";
+  public static final String FAILURE_TYPE = "InvalidMapperOutput";
   private static final int QUOTED_ERRORS = 5;
 
   private MapperOutput() {}
 
   /** Throws {@link IllegalArgumentException} naming the first few bad items. */
-  static List<SubJobSpec> parse(JsonNode output) {
+  public static List<SubJobSpec> parse(JsonNode output) {
     if (output == null || !output.isArray()) {
       throw new IllegalArgumentException(
           "mapper output: expected a JSON array of {\"key\", \"params\"} objects, was "

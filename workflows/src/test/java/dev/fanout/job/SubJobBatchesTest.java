@@ -1,10 +1,8 @@
-package dev.fanout.workflow;
+package dev.fanout.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.fanout.job.Resources;
-import dev.fanout.job.SubJobSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;

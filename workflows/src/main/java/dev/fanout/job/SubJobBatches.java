@@ -1,10 +1,7 @@
-package dev.fanout.workflow;
+package dev.fanout.job;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.fanout.job.Json;
-import dev.fanout.job.Resources;
-import dev.fanout.job.SubJobSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +9,7 @@ import java.util.List;
  * Groups a mapper's items into sub-jobs of {@code itemsPerTask}: 100,000 tiny items can run as
  * 1,000 sub-jobs of 100, each paying the per-sub-job overhead once.
  */
-final class SubJobBatches {
+public final class SubJobBatches {
 
   private SubJobBatches() {}
 
@@ -20,7 +17,7 @@ final class SubJobBatches {
    * A sub-job of several items has the array of their params, the key {@code "first..last"} and the
    * widest of their resources.
    */
-  static List<SubJobSpec> group(List<SubJobSpec> items, int itemsPerTask) {
+  public static List<SubJobSpec> group(List<SubJobSpec> items, int itemsPerTask) {
     if (itemsPerTask <= 1) {
       return items;
     }

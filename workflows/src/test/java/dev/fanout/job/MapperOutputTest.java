@@ -1,11 +1,8 @@
-package dev.fanout.workflow;
+package dev.fanout.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fanout.job.Json;
-import dev.fanout.job.Resources;
-import dev.fanout.job.SubJobSpec;
 import org.junit.jupiter.api.Test;
 
 class MapperOutputTest {

@@ -1,0 +1,46 @@
+package dev.fanout.jobdata;
+
+import dev.fanout.blobs.BlobStore;
+import dev.fanout.job.SubJobResult;
+import dev.fanout.job.SubJobSpec;
+import dev.fanout.workflow.JobDataActivities;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** The workflow worker's local activities over the job's blob store. */
+public final class JobDataActivitiesImpl implements JobDataActivities {
+
+  private final BlobStore blobs;
+
+  public JobDataActivitiesImpl(BlobStore blobs) {
+    this.blobs = blobs;
+  }
+
+  @Override
+  public List<SubJobSpec> loadPage(String uri) {
+    try {
+      return SubJobPages.load(blobs, uri);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load sub-job page " + uri, e);
+    }
+  }
+
+  @Override
+  public void writePageResults(String jobId, int page, List<SubJobResult> results) {
+    try {
+      ResultManifest.writePage(blobs, jobId, page, results);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store the results of page " + page, e);
+    }
+  }
+
+  @Override
+  public String writeManifest(String jobId, int pages) {
+    try {
+      return ResultManifest.join(blobs, jobId, pages).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the results manifest of " + jobId, e);
+    }
+  }
+}

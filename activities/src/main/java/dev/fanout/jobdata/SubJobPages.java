@@ -1,0 +1,99 @@
+package dev.fanout.jobdata;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.blobs.BlobStore;
+import dev.fanout.job.Json;
+import dev.fanout.job.MapperOutput;
+import dev.fanout.job.SubJobBatches;
+import dev.fanout.job.SubJobSpec;
+import dev.fanout.workflow.MapperPlan;
+import dev.fanout.workflow.PageRef;
+import dev.fanout.workflow.Paging;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A job's sub-job specs, cut into pages and stored, so only page references travel. */
+public final class SubJobPages {
+
+  private static final TypeReference<List<SubJobSpec>> SPECS = new TypeReference<>() {};
+
+  private SubJobPages() {}
+
+  /**
+   * Cuts {@code subJobs} into pages of at most {@code paging.pageSize()} sub-jobs and {@code
+   * paging.maxPageBytes()} of JSON. Throws {@link IllegalArgumentException} when one sub-job alone
+   * is too large or the job needs more than {@code paging.maxPages()} pages.
+   */
+  static List<List<SubJobSpec>> cut(List<SubJobSpec> subJobs, Paging paging) {
+    List<List<SubJobSpec>> pages = new ArrayList<>();
+    List<SubJobSpec> page = new ArrayList<>();
+    long pageBytes = 0;
+    for (int i = 0; i < subJobs.size(); i++) {
+      SubJobSpec subJob = subJobs.get(i);
+      int bytes = Json.size(subJob);
+      if (bytes > paging.maxPageBytes()) {
+        throw new IllegalArgumentException(
+            "mapper output["
+                + i
+                + "]: "
+                + bytes
+                + " bytes of params, more than the "
+                + paging.maxPageBytes()
+                + " a sub-job may have; put large inputs in files and pass their paths");
+      }
+      if (page.size() == paging.pageSize() || pageBytes + bytes > paging.maxPageBytes()) {
+        pages.add(page);
+        page = new ArrayList<>();
+        pageBytes = 0;
+      }
+      page.add(subJob);
+      pageBytes += bytes;
+    }
+    if (!page.isEmpty()) {
+      pages.add(page);
+    }
+    if (pages.size() > paging.maxPages()) {
+      throw new IllegalArgumentException(
+          "mapper output: "
+              + subJobs.size()
+              + " sub-jobs need "
+              + pages.size()
+              + " pages, more than the "
+              + paging.maxPages()
+              + " a job may have; set itemsPerTask to run several items per sub-job");
+    }
+    return pages;
+  }
+
+  /**
+   * Groups, checks and stores the mapper's output; throws IllegalArgumentException if it is bad.
+   */
+  public static MapperPlan store(
+      BlobStore blobs, String jobId, List<SubJobSpec> subJobs, Paging paging) throws IOException {
+    List<List<SubJobSpec>> pages = cut(subJobs, paging);
+    List<PageRef> refs = new ArrayList<>(pages.size());
+    int first = 0;
+    for (List<SubJobSpec> page : pages) {
+      int index = refs.size();
+      URI uri = blobs.put(JobKeys.subJobPage(jobId, index), Json.MAPPER.writeValueAsBytes(page));
+      refs.add(new PageRef(index, first, page.size(), uri.toString()));
+      first += page.size();
+    }
+    return new MapperPlan(subJobs.size(), refs);
+  }
+
+  static List<SubJobSpec> load(BlobStore blobs, String uri) throws IOException {
+    try (InputStream in = blobs.open(URI.create(uri))) {
+      return Json.MAPPER.readValue(in, SPECS);
+    }
+  }
+
+  /** The mapper's output as sub-jobs of {@code itemsPerTask} items each. */
+  public static List<SubJobSpec> parse(JsonNode output, int itemsPerTask) {
+    return SubJobBatches.group(MapperOutput.parse(output), itemsPerTask);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.fanout.jobdata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fanout.blobs.FileBlobStore;
+import dev.fanout.job.SubJobResult;
+import dev.fanout.job.SubJobSpec;
+import dev.fanout.job.SubJobState;
+import dev.fanout.workflow.MapperPlan;
+import dev.fanout.workflow.PageRef;
+import dev.fanout.workflow.Paging;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobDataTest {
+
+  @TempDir Path root;
+
+  private static List<SubJobSpec> subJobs(int n, String pad) {
+    return IntStream.range(0, n)
+        .mapToObj(i -> new SubJobSpec("k" + i, TextNode.valueOf(pad), null))
+        .toList();
+  }
+
+  @Test
+  void pagesAreCutByCountAndByBytes() {
+    Paging paging = new Paging(1, 3, 100, 10);
+
+    assertThat(SubJobPages.cut(subJobs(7, ""), paging))
+        .extracting(List::size)
+        .containsExactly(3, 3, 1);
+    assertThat(SubJobPages.cut(subJobs(4, "x".repeat(20)), paging))
+        .as("two 44-byte sub-jobs fill 100 bytes")
+        .extracting(List::size)
+        .containsExactly(2, 2);
+    assertThat(SubJobPages.cut(List.of(), paging)).isEmpty();
+  }
+
+  @Test
+  void aJobThatNeedsTooManyPagesOrTooBigASubJobIsRefusedWithAHint() {
+    assertThatThrownBy(() -> SubJobPages.cut(subJobs(31, ""), new Paging(1, 3, 1000, 10)))
+        .hasMessageContaining("31 sub-jobs need 11 pages, more than the 10")
+        .hasMessageContaining("set itemsPerTask");
+    assertThatThrownBy(
+            () -> SubJobPages.cut(subJobs(2, "x".repeat(200)), new Paging(1, 3, 100, 10)))
+        .hasMessageStartingWith("mapper output[0]: ")
+        .hasMessageContaining("put large inputs in files");
+  }
+
+  @Test
+  void storedPagesLoadBackInOrderWithTheirFirstIndexes() throws Exception {
+    FileBlobStore blobs = new FileBlobStore(root);
+
+    MapperPlan plan = SubJobPages.store(blobs, "job", subJobs(5, "p"), new Paging(1, 2, 1000, 10));
+
+    assertThat(plan.total()).isEqualTo(5);
+    assertThat(plan.pages()).extracting(PageRef::firstIndex).containsExactly(0, 2, 4);
+    assertThat(SubJobPages.load(blobs, plan.pages().get(1).uri()))
+        .extracting(SubJobSpec::key)
+        .containsExactly("k2", "k3");
+  }
+
+  @Test
+  void theManifestJoinsPagesAndStreamsOutputsFromTheStore() throws Exception {
+    FileBlobStore blobs = new FileBlobStore(root);
+    String big =
+        blobs
+            .put("job/outputs/task-000002.json", "[1,2,3]".getBytes(StandardCharsets.UTF_8))
+            .toString();
+    ResultManifest.writePage(blobs, "job", 0, List.of(result(0, null), result(1, null)));
+    ResultManifest.writePage(blobs, "job", 1, List.of(result(2, big)));
+    ResultManifest.writePage(blobs, "job", 2, List.of());
+
+    String uri = ResultManifest.join(blobs, "job", 3).toString();
+
+    List<SubJobResult> read = new ArrayList<>();
+    try (ResultManifest.Results results = ResultManifest.read(blobs, uri)) {
+      results.forEach(read::add);
+    }
+    assertThat(read).extracting(SubJobResult::index).containsExactly(0, 1, 2);
+    assertThat(read.get(0).output()).isEqualTo(IntNode.valueOf(0));
+    assertThat(read.get(2).output().toString()).isEqualTo("[1,2,3]");
+    assertThat(blobs.deleteAll(JobKeys.prefix("job"))).isEqualTo(5);
+  }
+
+  private static SubJobResult result(int index, String outputRef) {
+    return new SubJobResult(
+        index,
+        "k" + index,
+        SubJobState.SUCCEEDED,
+        null,
+        outputRef == null ? IntNode.valueOf(index) : null,
+        outputRef,
+        null,
+        1,
+        null,
+        null,
+        null,
+        null);
+  }
+}

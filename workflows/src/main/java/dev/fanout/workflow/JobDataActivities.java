@@ -1,0 +1,27 @@
+package dev.fanout.workflow;
+
+import dev.fanout.job.SubJobResult;
+import dev.fanout.job.SubJobSpec;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.util.List;
+
+/**
+ * A job's data in the blob store, read and written as local activities of the workflow worker: a
+ * local activity's arguments stay out of the history, so a page's results reach the store without
+ * becoming a payload.
+ */
+@ActivityInterface
+public interface JobDataActivities {
+
+  @ActivityMethod(name = "LoadPage")
+  List<SubJobSpec> loadPage(String uri);
+
+  /** Stores one page's part of the results manifest, replacing an earlier try's. */
+  @ActivityMethod(name = "WritePageResults")
+  void writePageResults(String jobId, int page, List<SubJobResult> results);
+
+  /** Joins the pages' parts into the job's results manifest and returns its URI. */
+  @ActivityMethod(name = "WriteManifest")
+  String writeManifest(String jobId, int pages);
+}

@@ -1,0 +1,44 @@
+package dev.fanout.workflow;
+
+import dev.fanout.job.StateCounts;
+import dev.fanout.job.SubJobState;
+import dev.fanout.job.TaskPage;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One page of a job's sub-jobs, a child of the job's workflow with id {@code JOB/page-N}. It runs
+ * its sub-jobs in the window slots it holds; once it has launched all of them, every slot it frees
+ * goes on to the next page, so the job's window stays full across pages and never grows.
+ */
+@WorkflowInterface
+public interface JobPageWorkflow {
+
+  String TYPE = "ParallelJobPage";
+
+  @WorkflowMethod(name = TYPE)
+  StateCounts run(PageRequest request);
+
+  @SignalMethod(name = "handoff")
+  void handoff(Handoff handoff);
+
+  @QueryMethod(name = "counts")
+  StateCounts counts();
+
+  /** A page of this page's sub-jobs, optionally only those in {@code state} (null: all). */
+  @QueryMethod(name = "tasks")
+  TaskPage tasks(int offset, int limit, SubJobState state);
+
+  String ID_INFIX = "/page-";
+
+  static String id(String jobId, int page) {
+    return jobId + ID_INFIX + page;
+  }
+
+  /** The job a page's workflow id belongs to. */
+  static String jobIdOf(String pageId) {
+    return pageId.substring(0, pageId.lastIndexOf(ID_INFIX));
+  }
+}

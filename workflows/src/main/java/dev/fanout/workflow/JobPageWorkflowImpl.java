@@ -1,0 +1,221 @@
+package dev.fanout.workflow;
+
+import dev.fanout.job.StateCounts;
+import dev.fanout.job.SubJobSpec;
+import dev.fanout.job.SubJobState;
+import dev.fanout.job.TaskPage;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Runs one page of a job's sub-jobs in the window slots it holds, and passes each slot on to the
+ * next page once it has nothing left to launch. A page ends only after the page before it has
+ * ended, so the last page to end has seen every failure of the job.
+ */
+public class JobPageWorkflowImpl implements JobPageWorkflow {
+
+  static final String TOO_MANY_FAILURES = "TooManyFailures";
+  static final LocalActivityOptions JOB_DATA =
+      LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build();
+
+  private static final int QUOTED_ERRORS = 3;
+  private static final int MAX_TASKS = 1000;
+
+  /** Progress reaches the job at the first launch and at every fifth of the page done. */
+  private static final int REPORT_STEPS = 5;
+
+  private final JobDataActivities data =
+      Workflow.newLocalActivityStub(JobDataActivities.class, JOB_DATA);
+  private PageRequest request;
+  private SubJobLedger ledger = SubJobLedger.empty();
+  private boolean loaded;
+  private int slots;
+  private int upstreamFailures;
+  private boolean upstreamDone;
+
+  @Override
+  public StateCounts run(PageRequest request) {
+    this.request = request;
+    slots += request.slots();
+    upstreamDone |= request.first();
+    ledger =
+        new SubJobLedger(
+            request.page().firstIndex(),
+            data.loadPage(request.page().uri()),
+            request.spec().failurePolicy(),
+            request.jobTotal());
+    ledger.noteUpstreamFailures(upstreamFailures);
+    loaded = true;
+    Promise<Void> passing =
+        request.next() == null ? Async.procedure(() -> {}) : Async.procedure(this::passSlotsOn);
+    Async.procedure(this::reportProgress);
+    try {
+      runWindow();
+      passing.get();
+      finish();
+      return ledger.counts();
+    } catch (RuntimeException e) {
+      if (CancellationScope.current().isCancelRequested()) {
+        // Whatever else is cancelled, wait until every running sub-job acknowledged the cancel, so
+        // none outlives the job and none is recorded twice.
+        Workflow.newDetachedCancellationScope(
+                () -> {
+                  Workflow.await(() -> ledger.inFlight() == 0);
+                  ledger.skipUnlaunched(now());
+                  finish();
+                })
+            .run();
+      }
+      throw e;
+    }
+  }
+
+  /** Keeps the page's slots busy until all its sub-jobs are done or too many have failed. */
+  private void runWindow() {
+    CancellationScope window =
+        Workflow.newCancellationScope(
+            () -> {
+              while (ledger.hasUnlaunched()) {
+                Workflow.await(() -> slots > 0 || ledger.failureToleranceExceeded());
+                if (ledger.failureToleranceExceeded()) {
+                  return;
+                }
+                slots--;
+                launch(ledger.launchNext(now()));
+              }
+            });
+    window.run();
+    Workflow.await(() -> finished() || ledger.failureToleranceExceeded());
+    if (ledger.failureToleranceExceeded()) {
+      window.cancel();
+      Workflow.await(() -> ledger.inFlight() == 0);
+      ledger.skipUnlaunched(now());
+      finish();
+      throw ApplicationFailure.newNonRetryableFailure(
+          ledger.failureSummary(QUOTED_ERRORS), TOO_MANY_FAILURES);
+    }
+  }
+
+  private void launch(int index) {
+    SubJobSpec subJob = ledger.spec(index);
+    Instant launchedAt = ledger.view(index).startedAt();
+    Invocation invocation =
+        Invocation.task(
+            request.jobId(),
+            index,
+            subJob.key(),
+            request.spec().task().withResources(subJob.resources()),
+            subJob.params());
+    FunctionActivities activities =
+        Workflow.newActivityStub(
+            FunctionActivities.class,
+            InvocationOptions.forFunction(
+                invocation.function(), request.spec(), "sub-job " + index + ": " + subJob.key()));
+    Async.function(activities::invoke, invocation)
+        .handle(
+            (outcome, failure) -> {
+              ledger.complete(
+                  failure == null
+                      ? SubJobOutcomes.succeeded(index, subJob, outcome)
+                      : SubJobOutcomes.failed(index, subJob, launchedAt, failure, now()));
+              slots++;
+              touch();
+              return null;
+            });
+    touch();
+  }
+
+  /** Whether this page is through: all its sub-jobs ended, and so has every page before it. */
+  private boolean finished() {
+    return loaded && !ledger.hasUnlaunched() && ledger.inFlight() == 0 && upstreamDone;
+  }
+
+  /**
+   * Once every sub-job of this page is launched, gives each freed slot to the next page, with the
+   * failures so far; the last handoff says this page is done.
+   */
+  private void passSlotsOn() {
+    JobPageWorkflow next = Workflow.newExternalWorkflowStub(JobPageWorkflow.class, request.next());
+    while (true) {
+      Workflow.await(() -> finished() || (loaded && !ledger.hasUnlaunched() && slots > 0));
+      boolean done = finished();
+      int passed = slots;
+      slots = 0;
+      try {
+        next.handoff(new Handoff(passed, ledger.failuresSoFar(), done));
+      } catch (SignalExternalWorkflowException e) {
+        // The next page has already stopped: the job is failing or cancelled, and the slots moot.
+      }
+      if (done) {
+        return;
+      }
+    }
+  }
+
+  private void reportProgress() {
+    int sent = 0;
+    while (true) {
+      int last = sent;
+      Workflow.await(() -> reportStep() > last);
+      sent = reportStep();
+      report();
+    }
+  }
+
+  /** 0 before the first launch, 1 after it, then one more for every fifth of the page done. */
+  private int reportStep() {
+    StateCounts c = ledger.counts();
+    if (c.running() + c.done() == 0) {
+      return 0;
+    }
+    return 1 + c.done() * REPORT_STEPS / Math.max(1, ledger.total());
+  }
+
+  private void report() {
+    Workflow.newExternalWorkflowStub(ParallelJobWorkflow.class, request.jobId())
+        .pageReport(new PageReport(request.page().page(), ledger.counts()));
+  }
+
+  /** Stores the page's results and tells the job its final counts. */
+  private void finish() {
+    data.writePageResults(request.jobId(), request.page().page(), ledger.results());
+    report();
+  }
+
+  @Override
+  public void handoff(Handoff handoff) {
+    slots += handoff.slots();
+    upstreamFailures = Math.max(upstreamFailures, handoff.failures());
+    ledger.noteUpstreamFailures(upstreamFailures);
+    upstreamDone |= handoff.done();
+  }
+
+  @Override
+  public StateCounts counts() {
+    return ledger.counts();
+  }
+
+  @Override
+  public TaskPage tasks(int offset, int limit, SubJobState state) {
+    return ledger.page(offset, Math.min(limit, MAX_TASKS), state);
+  }
+
+  private void touch() {
+    StateCounts c = ledger.counts();
+    Workflow.setCurrentDetails(
+        String.format(
+            "page %d: %d/%d done, %d running, %d failed",
+            request.page().page(), c.done(), ledger.total(), c.running(), c.failed()));
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}

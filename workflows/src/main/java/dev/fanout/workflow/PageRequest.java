@@ -1,0 +1,23 @@
+package dev.fanout.workflow;
+
+import dev.fanout.job.JobSpec;
+
+/**
+ * What a page's workflow is started with.
+ *
+ * @param spec the job's spec, without its input (a page does not need it)
+ * @param jobTotal how many sub-jobs the whole job has
+ * @param slots how many of the job's window slots the page starts with; the rest reach it from the
+ *     page before
+ * @param first whether this is the first page, which has no page before it to wait for
+ * @param next the next page's workflow id, which gets this page's slots once it has launched all of
+ *     its own sub-jobs; null for the last page
+ */
+public record PageRequest(
+    String jobId,
+    JobSpec spec,
+    PageRef page,
+    int jobTotal,
+    int slots,
+    boolean first,
+    String next) {}
