@@ -54,7 +54,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     ledger.noteUpstreamFailures(upstreamFailures);
     loaded = true;
     Promise<Void> passing =
-        request.next() == null ? Async.procedure(() -> {}) : Async.procedure(this::passSlotsOn);
+        request.next() == null ? Workflow.newPromise(null) : Async.procedure(this::passSlotsOn);
     Async.procedure(this::reportProgress);
     try {
       runWindow();

@@ -7,8 +7,8 @@ package dev.fanout.workflow;
  * @param pageSize at most this many sub-jobs per page
  * @param maxPageBytes at most this much JSON of sub-job specs per page: a page is loaded into its
  *     workflow as one payload
- * @param maxPages the most pages one job may have: each costs its job's run about {@value
- *     #EVENTS_PER_PAGE} events
+ * @param maxPages the most pages one job may have: each costs its job's run about 18 events (its
+ *     start, its end, its progress reports and their workflow tasks)
  */
 public record Paging(int itemsPerTask, int pageSize, int maxPageBytes, int maxPages) {
 
@@ -22,7 +22,6 @@ public record Paging(int itemsPerTask, int pageSize, int maxPageBytes, int maxPa
   static final int EVENTS_PER_SUB_JOB = 6;
 
   static final int EVENTS_PER_SLOT = 7;
-  static final int EVENTS_PER_PAGE = 18;
   static final int MIN_PAGE = 100;
   static final int MAX_PAGE = 1_000;
   static final int MAX_PAGE_BYTES = 200 * 1024;

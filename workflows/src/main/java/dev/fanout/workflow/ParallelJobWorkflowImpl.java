@@ -46,7 +46,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   private int maxParallel;
   private MapperPlan plan;
   private final Map<Integer, StateCounts> reported = new HashMap<>();
-  private final List<Promise<StateCounts>> pages = new ArrayList<>();
+  private final List<Promise<StateCounts>> pageRuns = new ArrayList<>();
 
   public ParallelJobWorkflowImpl() {
     this(DEFAULT_MAX_PARALLEL_CEILING);
@@ -126,12 +126,12 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
                         page.page() == 0 ? maxParallel : 0,
                         page.page() == 0,
                         last ? null : JobPageWorkflow.id(jobId(), page.page() + 1));
-                pages.add(Async.function(pageStub(page)::run, request));
+                pageRuns.add(Async.function(pageStub(page)::run, request));
               }
             });
     scope.run();
     try {
-      Promise.allOf(pages).get();
+      Promise.allOf(pageRuns).get();
     } catch (ChildWorkflowFailure e) {
       scope.cancel();
       Workflow.await(this::allPagesEnded);
@@ -155,7 +155,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   }
 
   private boolean allPagesEnded() {
-    return pages.stream().allMatch(Promise::isCompleted);
+    return pageRuns.stream().allMatch(Promise::isCompleted);
   }
 
   /** With no reducer, the results manifest is the job's result. */

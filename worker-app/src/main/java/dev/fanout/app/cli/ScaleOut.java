@@ -35,6 +35,9 @@ final class ScaleOut {
   private static final int SLOTS_PER_WORKER = 10;
   private static final int SLEEP_MS = 250;
 
+  /** Wider than both workers' slots together, so the slots, not the window, are the bottleneck. */
+  private static final int WINDOW = SLOTS_PER_WORKER * 4;
+
   private ScaleOut() {}
 
   static List<BenchCommand.Row> rows(Path dir, int subJobs) throws Exception {
@@ -73,7 +76,7 @@ final class ScaleOut {
                   session.jobs(),
                   FunctionRef.java("sleep"),
                   subJobs,
-                  SLOTS_PER_WORKER * 2 * 2,
+                  WINDOW,
                   Json.MAPPER.createObjectNode().put("millis", SLEEP_MS));
           String what =
               workers == 1
@@ -83,7 +86,7 @@ final class ScaleOut {
               new BenchCommand.Row(
                   what,
                   subJobs,
-                  SLOTS_PER_WORKER * 4,
+                  WINDOW,
                   run.seconds(),
                   one,
                   "sub-jobs per worker " + perWorker(blobs, run.result().results()).values()));
