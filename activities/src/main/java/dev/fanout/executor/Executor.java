@@ -26,4 +26,13 @@ public interface Executor {
       Invocation invocation, String executorId, TaskLog log) throws Exception {
     return Optional.empty();
   }
+
+  /**
+   * Whether {@link #reattach} can ever adopt anything. Only then must an invocation's executor id
+   * reach Temporal before it may end; otherwise a short invocation finishes without a heartbeat,
+   * which saves a round trip to the server per sub-job.
+   */
+  default boolean reattaches() {
+    return false;
+  }
 }

@@ -212,25 +212,30 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
   }
 
   /**
-   * Heartbeats the executor id, then waits a little, until the output comes. The first heartbeat
-   * goes out before any wait, so a retried attempt can re-attach at once; every heartbeat may bring
-   * a cancel, and each one stops the invocation for real.
+   * Waits for the output, heartbeating the executor id between waits. When the executor can
+   * re-attach, the first heartbeat goes out before any wait, so a retried attempt finds the
+   * invocation at once; every heartbeat may bring a cancel, and each one stops the invocation for
+   * real.
    */
-  private static JsonNode awaitOutput(
+  private JsonNode awaitOutput(
       RunningInvocation running, ActivityExecutionContext context, TaskLog taskLog)
       throws Exception {
+    boolean beat = executor.reattaches();
     while (true) {
-      try {
-        context.heartbeat(running.executorId());
-      } catch (ActivityWorkerShutdownException e) {
-        // This worker is stopping, not the job: the next attempt re-attaches or cleans up.
-        throw e;
-      } catch (ActivityCompletionException e) {
-        // Cancelled, timed out, or no longer known to the server: stop it for real.
-        taskLog.line("stopped: " + e.getClass().getSimpleName());
-        running.cancel();
-        throw e;
+      if (beat) {
+        try {
+          context.heartbeat(running.executorId());
+        } catch (ActivityWorkerShutdownException e) {
+          // This worker is stopping, not the job: the next attempt re-attaches or cleans up.
+          throw e;
+        } catch (ActivityCompletionException e) {
+          // Cancelled, timed out, or no longer known to the server: stop it for real.
+          taskLog.line("stopped: " + e.getClass().getSimpleName());
+          running.cancel();
+          throw e;
+        }
       }
+      beat = true;
       Optional<JsonNode> output = running.awaitOutput(POLL);
       if (output.isPresent()) {
         return output.get();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 public final class LogStore {
 
   private static final String SUFFIX = ".log";
+  private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
   private final Path root;
 
   public LogStore(Path root) {
@@ -104,7 +106,7 @@ public final class LogStore {
 
   /** Job ids come from users: keep them from naming a path outside a directory. */
   public static String safe(String part) {
-    String cleaned = part.replaceAll("[^A-Za-z0-9._-]", "_");
+    String cleaned = UNSAFE.matcher(part).replaceAll("_");
     return cleaned.startsWith(".") ? "_" + cleaned : cleaned;
   }
 }

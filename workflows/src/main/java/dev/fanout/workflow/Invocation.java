@@ -43,6 +43,10 @@ public record Invocation(
   }
 
   public static String logName(Role role, int taskIndex) {
-    return role == Role.TASK ? String.format("task-%06d", taskIndex) : role.name().toLowerCase();
+    if (role != Role.TASK) {
+      return role.name().toLowerCase();
+    }
+    String digits = Integer.toString(taskIndex);
+    return "task-" + "0".repeat(Math.max(0, 6 - digits.length())) + digits;
   }
 }

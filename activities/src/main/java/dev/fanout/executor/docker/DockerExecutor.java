@@ -118,6 +118,11 @@ public final class DockerExecutor implements Executor, AutoCloseable {
 
   /** Adopts the container an earlier attempt heartbeated, running or exited, if it still exists. */
   @Override
+  public boolean reattaches() {
+    return true;
+  }
+
+  @Override
   public Optional<RunningInvocation> reattach(
       Invocation invocation, String containerId, TaskLog taskLog) {
     InspectContainerResponse container;

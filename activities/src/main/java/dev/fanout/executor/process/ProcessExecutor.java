@@ -63,6 +63,11 @@ public final class ProcessExecutor implements Executor {
    * exit code is lost): if it survives, it is killed, and the invocation starts afresh.
    */
   @Override
+  public boolean reattaches() {
+    return true;
+  }
+
+  @Override
   public Optional<RunningInvocation> reattach(
       Invocation invocation, String executorId, TaskLog taskLog) {
     ProcessRun.Survivor.parse(executorId)

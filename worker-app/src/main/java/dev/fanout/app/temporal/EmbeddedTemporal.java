@@ -41,6 +41,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
   /** {@link #inProcess()}, with the SDK's metrics reported to {@code metrics}. */
   public static EmbeddedTemporal inProcess(Scope metrics) {
     TestServer.InProcessTestServer server = TestServer.createServer(true);
+    TimerLockLog.install(server, "testServicesStarter", "workflowStore", "selfAdvancingTimer");
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()
@@ -61,6 +62,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
   /** {@link #onLoopback(int)}, with the SDK's metrics reported to {@code metrics}. */
   public static EmbeddedTemporal onLoopback(int port, Scope metrics) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
+    TimerLockLog.install(services, "workflowStore", "selfAdvancingTimer");
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
