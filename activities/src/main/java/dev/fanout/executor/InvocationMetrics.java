@@ -54,4 +54,17 @@ public final class InvocationMetrics {
         .register(registry)
         .record(took);
   }
+
+  /**
+   * A call the platform turned away that the executor retries itself, outside the attempt count.
+   *
+   * @param reason throttled, server_error or network
+   */
+  public void platformRetry(String reason) {
+    Counter.builder("fanout.platform.retries")
+        .description("Calls the platform turned away and the executor retried with backoff")
+        .tags("executor", executor, "reason", reason)
+        .register(registry)
+        .increment();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.fanout.workflow;
 
 import dev.fanout.job.StateCounts;
+import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
@@ -13,6 +14,7 @@ import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Runs one page of a job's sub-jobs in the window slots it holds, and passes each slot on to the
@@ -68,7 +70,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
         Workflow.newDetachedCancellationScope(
                 () -> {
                   Workflow.await(() -> ledger.inFlight() == 0);
-                  ledger.skipUnlaunched(now());
+                  countFinal(SubJobState.SKIPPED, ledger.skipUnlaunched(now()));
                   finish();
                 })
             .run();
@@ -96,7 +98,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     if (ledger.failureToleranceExceeded()) {
       window.cancel();
       Workflow.await(() -> ledger.inFlight() == 0);
-      ledger.skipUnlaunched(now());
+      countFinal(SubJobState.SKIPPED, ledger.skipUnlaunched(now()));
       finish();
       throw ApplicationFailure.newNonRetryableFailure(
           ledger.failureSummary(QUOTED_ERRORS), TOO_MANY_FAILURES);
@@ -121,10 +123,13 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     Async.function(activities::invoke, invocation)
         .handle(
             (outcome, failure) -> {
-              ledger.complete(
+              SubJobResult result =
                   failure == null
                       ? SubJobOutcomes.succeeded(index, subJob, outcome)
-                      : SubJobOutcomes.failed(index, subJob, launchedAt, failure, now()));
+                      : SubJobOutcomes.failed(index, subJob, launchedAt, failure, now());
+              if (ledger.complete(result)) {
+                countFinal(result.state(), 1);
+              }
               slots++;
               touch();
               return null;
@@ -205,6 +210,25 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
   @Override
   public TaskPage tasks(int offset, int limit, SubJobState state) {
     return ledger.page(offset, Math.min(limit, MAX_TASKS), state);
+  }
+
+  /**
+   * Counts sub-jobs that reached a final state, for the worker's metrics (fanout_sub_jobs_total by
+   * state and executor). Temporal does not emit workflow metrics while replaying, so none is
+   * counted twice.
+   */
+  private void countFinal(SubJobState state, int count) {
+    if (count > 0) {
+      Workflow.getMetricsScope()
+          .tagged(
+              Map.of(
+                  "state",
+                  state.name().toLowerCase(),
+                  "executor",
+                  request.spec().task().executor()))
+          .counter("fanout_sub_jobs")
+          .inc(count);
+    }
   }
 
   private void touch() {

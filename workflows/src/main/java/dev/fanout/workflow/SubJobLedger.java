@@ -91,11 +91,16 @@ final class SubJobLedger {
     return true;
   }
 
-  /** Marks every sub-job that was never launched SKIPPED: the job stopped before reaching them. */
-  void skipUnlaunched(Instant now) {
+  /**
+   * Marks every sub-job that was never launched SKIPPED, the job having stopped before reaching
+   * them; returns how many.
+   */
+  int skipUnlaunched(Instant now) {
+    int skipped = views.length - nextToLaunch;
     while (hasUnlaunched()) {
       replace(views[nextToLaunch++].moved(SubJobState.SKIPPED, now));
     }
+    return skipped;
   }
 
   /** Takes the latest count of failures in earlier pages; counts only ever grow. */

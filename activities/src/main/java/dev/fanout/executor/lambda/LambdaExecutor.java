@@ -3,6 +3,7 @@ package dev.fanout.executor.lambda;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.executor.Executor;
 import dev.fanout.executor.InvocationInput;
+import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.job.Json;
 import dev.fanout.jobdata.JobKeys;
@@ -51,14 +52,20 @@ public final class LambdaExecutor implements Executor, AutoCloseable {
   private final InvocationInput input;
   private final Limits limits;
   private final Semaphore account;
+  private final InvocationMetrics metrics;
   private final ConcurrentMap<String, Semaphore> functions = new ConcurrentHashMap<>();
 
   /**
    * @param client makes the client on the first invocation, so a worker that serves the pool but
    *     gets no Lambda work starts no event loop
    */
-  public LambdaExecutor(Supplier<LambdaAsyncClient> client, BlobStore blobs, Limits limits) {
+  public LambdaExecutor(
+      Supplier<LambdaAsyncClient> client,
+      BlobStore blobs,
+      Limits limits,
+      InvocationMetrics metrics) {
     this.clientFactory = client;
+    this.metrics = metrics;
     this.blobs = blobs;
     this.input = new InvocationInput(blobs);
     this.limits = limits;
@@ -108,7 +115,8 @@ public final class LambdaExecutor implements Executor, AutoCloseable {
     }
     Semaphore perFunction =
         functions.computeIfAbsent(function, f -> new Semaphore(limits.perFunction(), true));
-    return new LambdaRun(client(), blobs, invocation, event, perFunction, account, taskLog);
+    return new LambdaRun(
+        client(), blobs, invocation, event, perFunction, account, taskLog, metrics);
   }
 
   private synchronized LambdaAsyncClient client() {

@@ -3,6 +3,7 @@ package dev.fanout.executor.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
@@ -53,6 +54,7 @@ final class LambdaRun implements RunningInvocation {
   private final Semaphore perFunction;
   private final Semaphore account;
   private final TaskLog taskLog;
+  private final InvocationMetrics metrics;
   private final String clientId = UUID.randomUUID().toString();
   private CompletableFuture<InvokeResponse> call;
   private boolean holdsPermits;
@@ -67,7 +69,9 @@ final class LambdaRun implements RunningInvocation {
       byte[] event,
       Semaphore perFunction,
       Semaphore account,
-      TaskLog taskLog) {
+      TaskLog taskLog,
+      InvocationMetrics metrics) {
+    this.metrics = metrics;
     this.lambda = lambda;
     this.blobs = blobs;
     this.invocation = invocation;
@@ -150,20 +154,29 @@ final class LambdaRun implements RunningInvocation {
                         o -> o.apiCallTimeout(functionTime.plus(Duration.ofSeconds(30)))));
   }
 
+  /** Why the platform, not the sub-job, turned the call away; null if it did not. */
+  private static String platformReason(Throwable cause) {
+    if (cause instanceof SdkServiceException s) {
+      if (s.isThrottlingException() || s.statusCode() == 429) {
+        return "throttled";
+      }
+      return s.statusCode() >= 500 ? "server_error" : null;
+    }
+    return cause instanceof SdkClientException ? "network" : null;
+  }
+
   /** Throttles, 5xx and network trouble: the platform's, not the sub-job's; try again later. */
   private void retryLater(Throwable cause) throws InvocationException {
     if (cause instanceof ResourceNotFoundException) {
       throw InvocationException.badFunction(
           "function", "no Lambda function '" + invocation.function().function() + "'");
     }
-    boolean platform =
-        cause instanceof SdkClientException
-            || (cause instanceof SdkServiceException s
-                && (s.isThrottlingException() || s.statusCode() == 429 || s.statusCode() >= 500));
-    if (!platform) {
+    String reason = platformReason(cause);
+    if (reason == null) {
       throw InvocationException.failed(
           cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()), cause);
     }
+    metrics.platformRetry(reason);
     long ceiling =
         Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(retries, 16));
     long delay = ThreadLocalRandom.current().nextLong(ceiling + 1);

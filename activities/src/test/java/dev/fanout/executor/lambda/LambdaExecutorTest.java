@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.job.FunctionRef;
@@ -16,6 +17,8 @@ import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LambdaExecutorTest {
 
   @TempDir Path root;
+  private final MeterRegistry meters = new SimpleMeterRegistry();
   private URI endpoint;
 
   @BeforeEach
@@ -48,7 +52,10 @@ class LambdaExecutorTest {
 
   private LambdaExecutor executor(URI at, LambdaExecutor.Limits limits) {
     return new LambdaExecutor(
-        () -> LambdaEndpoint.client(at, limits), new FileBlobStore(root.resolve("blobs")), limits);
+        () -> LambdaEndpoint.client(at, limits),
+        new FileBlobStore(root.resolve("blobs")),
+        limits,
+        new InvocationMetrics(meters, "lambda"));
   }
 
   private LambdaExecutor executor() {
@@ -169,6 +176,13 @@ class LambdaExecutorTest {
 
       assertThat(output.path("params").path("x").asInt()).isEqualTo(1);
       assertThat(throttled.get()).isEqualTo(3);
+      assertThat(
+              meters
+                  .get("fanout.platform.retries")
+                  .tags("executor", "lambda", "reason", "throttled")
+                  .counter()
+                  .count())
+          .isEqualTo(3.0);
     } finally {
       front.stop(0);
     }

@@ -10,9 +10,10 @@ public class BlobOptions {
   @Option(
       names = "--blobs",
       paramLabel = "DIR|s3://BUCKET/PREFIX",
+      defaultValue = "${env:FANOUT_BLOBS}",
       description =
-          "Where payloads and outputs too big for Temporal go. Default: the blobs folder of"
-              + " --home.")
+          "Where payloads and outputs too big for Temporal go (env FANOUT_BLOBS). Default: the"
+              + " blobs folder of --home.")
   String blobs;
 
   @Option(

@@ -157,7 +157,8 @@ public final class FanoutWorkers implements AutoCloseable {
                       DefaultCredentialsProvider.builder().build(),
                       settings.lambdaLimits()),
               config.blobs(),
-              settings.lambdaLimits());
+              settings.lambdaLimits(),
+              metrics(config, LAMBDA));
       closeables.add(executor);
       serve(source, LAMBDA, executor, config);
     }
@@ -171,11 +172,11 @@ public final class FanoutWorkers implements AutoCloseable {
                 .setMaxConcurrentActivityExecutionSize(config.executors().activitySlots())
                 .build());
     worker.registerActivitiesImplementations(
-        new FunctionActivitiesImpl(
-            executor,
-            config.logs(),
-            config.blobs(),
-            new InvocationMetrics(config.metrics(), pool)));
+        new FunctionActivitiesImpl(executor, config.logs(), config.blobs(), metrics(config, pool)));
+  }
+
+  private static InvocationMetrics metrics(Config config, String pool) {
+    return new InvocationMetrics(config.metrics(), pool);
   }
 
   @Override

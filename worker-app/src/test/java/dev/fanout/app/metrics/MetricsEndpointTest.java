@@ -2,12 +2,15 @@ package dev.fanout.app.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.Handlers;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.FileBlobStore;
+import dev.fanout.executor.InvocationMetrics;
+import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
@@ -18,8 +21,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +48,7 @@ class MetricsEndpointTest {
                         Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA),
                         new LogStore(home.resolve("logs")),
                         new FileBlobStore(home.resolve("blobs")),
-                        Handlers.discover(),
+                        handlers(),
                         100,
                         new FanoutWorkers.Executors(
                             home.resolve("work"),
@@ -52,13 +60,18 @@ class MetricsEndpointTest {
                         metrics.registry()))) {
       ObjectNode spec = Json.MAPPER.createObjectNode();
       spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java("count")));
-      spec.set("task", Json.MAPPER.valueToTree(FunctionRef.java("noop")));
+      spec.set("task", Json.MAPPER.valueToTree(FunctionRef.java("fails-first-attempt")));
       spec.putObject("input").put("subJobs", 5).putObject("params");
+      spec.putObject("retry").put("initialInterval", "PT0.1S");
       session.jobs().result(session.jobs().submit(spec, "measured")).join();
+      // The Lambda executor's throttle counter, exercised for real in LambdaExecutorTest; here only
+      // so the dashboard's every metric can be checked against what this endpoint exports.
+      new InvocationMetrics(metrics.registry(), "lambda").platformRetry("throttled");
 
       String scraped = scrape(metrics.port());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!scraped.contains("temporal_") && System.nanoTime() < deadline) {
+      while (!(scraped.contains("temporal_") && scraped.contains("fanout_sub_jobs_total"))
+          && System.nanoTime() < deadline) {
         Thread.sleep(200); // the SDK reports every second
         scraped = scrape(metrics.port());
       }
@@ -69,8 +82,46 @@ class MetricsEndpointTest {
           .contains(
               "fanout_invocation_duration_seconds_count{executor=\"java\",outcome=\"succeeded\",role=\"mapper\",} 1.0")
           .contains("fanout_queue_wait_seconds_bucket{executor=\"java\",role=\"task\"")
+          .contains("fanout_retries_total{executor=\"java\",role=\"task\",} 5.0")
+          .containsPattern(
+              "fanout_sub_jobs_total\\{[^}]*executor=\"java\",[^}]*state=\"succeeded\"[^}]*\\} 5.0")
           .containsPattern("(?m)^temporal_[a-z_]+");
+      String exported = scraped;
+      assertThat(dashboardMetrics())
+          .isNotEmpty()
+          .allSatisfy(name -> assertThat(exported).containsPattern("(?m)^" + name + "[{ ]"));
     }
+  }
+
+  /** Fails each sub-job's first attempt, so retries show. */
+  private static Map<String, JavaHandler> handlers() {
+    Map<String, JavaHandler> handlers = new HashMap<>(Handlers.discover());
+    handlers.put(
+        "fails-first-attempt",
+        (input, context) -> {
+          if (context.attempt() == 1) {
+            throw new IllegalStateException("first attempt fails");
+          }
+          return input;
+        });
+    return handlers;
+  }
+
+  /** Every metric the Grafana dashboard in the Helm chart queries. */
+  private static Set<String> dashboardMetrics() throws Exception {
+    JsonNode dashboard =
+        Json.MAPPER.readTree(Path.of("../helm/fanout/files/grafana-dashboard.json").toFile());
+    Set<String> names = new TreeSet<>();
+    Matcher metric = Pattern.compile("\\b((?:fanout|temporal)_[a-z_]+)").matcher("");
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        metric.reset(target.path("expr").asText());
+        while (metric.find()) {
+          names.add(metric.group(1));
+        }
+      }
+    }
+    return names;
   }
 
   private static String scrape(int port) throws Exception {
