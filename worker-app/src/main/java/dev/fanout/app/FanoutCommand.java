@@ -11,6 +11,7 @@ import dev.fanout.app.cli.LogsCommand;
 import dev.fanout.app.cli.ReplayCommand;
 import dev.fanout.app.cli.ResultCommand;
 import dev.fanout.app.cli.RunCommand;
+import dev.fanout.app.cli.SetupCommand;
 import dev.fanout.app.cli.StatusCommand;
 import dev.fanout.app.cli.SubmitCommand;
 import dev.fanout.app.cli.TasksCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       DevCommand.class,
+      SetupCommand.class,
       WorkerCommand.class,
       SubmitCommand.class,
       StatusCommand.class,

@@ -11,6 +11,7 @@ import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
 import dev.fanout.workflow.JobPageWorkflow;
+import dev.fanout.workflow.JobSearchAttributes;
 import dev.fanout.workflow.PageRef;
 import dev.fanout.workflow.PageStatus;
 import dev.fanout.workflow.ParallelJobWorkflow;
@@ -29,6 +30,7 @@ public final class JobService {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private final WorkflowClient client;
+  private Boolean searchAttributesUsable;
 
   public JobService(WorkflowClient client) {
     this.client = client;
@@ -43,15 +45,39 @@ public final class JobService {
   public String submit(JsonNode spec, String jobId) {
     JobSpec parsed = JobSpecParser.parse(spec);
     String id = jobId != null ? jobId : newJobId(parsed.owner());
-    ParallelJobWorkflow workflow =
-        client.newWorkflowStub(
-            ParallelJobWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .build());
-    WorkflowClient.start(workflow::run, spec);
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(TaskQueues.WORKFLOWS)
+            .setStaticSummary(staticSummary(parsed));
+    if (searchAttributesUsable()) {
+      options.setTypedSearchAttributes(JobSearchAttributes.atStart(parsed.owner()));
+    }
+    WorkflowClient.start(
+        client.newWorkflowStub(ParallelJobWorkflow.class, options.build())::run, spec);
     return id;
+  }
+
+  /** Asked once per service: the answer changes only when an operator runs `fanout setup`. */
+  private synchronized boolean searchAttributesUsable() {
+    if (searchAttributesUsable == null) {
+      searchAttributesUsable =
+          SearchAttributeSetup.usable(
+              client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
+    }
+    return searchAttributesUsable;
+  }
+
+  /** The line the Temporal UI shows for the job. */
+  private static String staticSummary(JobSpec spec) {
+    return spec.owner()
+        + ": "
+        + spec.task().describe()
+        + " sub-jobs mapped by "
+        + spec.mapper().describe()
+        + (spec.reducer() != null ? ", reduced by " + spec.reducer().describe() : "")
+        + ", maxParallel "
+        + spec.maxParallel();
   }
 
   /**

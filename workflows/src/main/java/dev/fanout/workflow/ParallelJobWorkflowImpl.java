@@ -253,6 +253,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
 
   private void enter(JobPhase next) {
     phase = next;
+    JobSearchAttributes.upsertPhase(next);
     touch();
   }
 

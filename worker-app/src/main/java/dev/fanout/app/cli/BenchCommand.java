@@ -208,14 +208,16 @@ public class BenchCommand extends BaseCommand {
           jobs, FunctionRef.java("noop"), Math.min(subJobs, 200), windows.get(0), null); // warm-up
       for (int window : windows) {
         String limit = "thread pool, " + window + " threads";
-        rows.add(
+        measured(
+            rows,
             new Row(
                 limit,
                 subJobs,
                 window,
                 best(() -> threadPool(handlers.get("noop"), window, subJobs)),
                 limit));
-        rows.add(
+        measured(
+            rows,
             new Row(
                 "fanout, java no-op",
                 subJobs,
@@ -224,23 +226,23 @@ public class BenchCommand extends BaseCommand {
                 limit));
       }
       if (naiveSubJobs > 0) {
-        rows.addAll(naiveRows(session));
+        measured(rows, naiveRows(session));
       }
       if (busyMillis > 0) {
-        rows.addAll(utilisationRows(jobs, blobs));
+        measured(rows, utilisationRows(jobs, blobs));
       }
       if (largeSubJobs > 0) {
-        rows.addAll(largeRows(session, handlers.get("noop")));
+        measured(rows, largeRows(session, handlers.get("noop")));
       }
       if (dockerHost != null) {
-        rows.addAll(containerRows(jobs, scratch));
+        measured(rows, containerRows(jobs, scratch));
       }
       if (lambdaEndpoint != null) {
-        rows.addAll(lambdaRows(jobs));
+        measured(rows, lambdaRows(jobs));
       }
     }
     if (scaleOutSubJobs > 0) {
-      rows.addAll(ScaleOut.rows(scratch.resolve("scale-out"), scaleOutSubJobs));
+      measured(rows, ScaleOut.rows(scratch.resolve("scale-out"), scaleOutSubJobs));
     }
     print(rows);
     return EXIT_OK;
@@ -425,6 +427,25 @@ public class BenchCommand extends BaseCommand {
       docker.removeContainerCmd(id).withForce(true).exec();
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * Keeps rows for the table at the end, and prints each at once, so a failure late in a long run
+   * loses none of what was measured before it.
+   */
+  private void measured(List<Row> rows, Row... measured) {
+    measured(rows, List.of(measured));
+  }
+
+  private void measured(List<Row> rows, List<Row> measured) {
+    for (Row row : measured) {
+      rows.add(row);
+      err()
+          .printf(
+              "measured: %s, n %d, maxParallel %d: %.3f s %s%n",
+              row.what(), row.n(), row.maxParallel(), row.seconds(), row.note());
+    }
+    err().flush();
   }
 
   private void print(List<Row> rows) {
