@@ -33,8 +33,14 @@ public final class LogStore {
   /** Opens a log for appending; a retried attempt adds to what earlier attempts wrote. */
   public TaskLog open(String jobId, String name) throws IOException {
     Path file = file(jobId, name);
-    Files.createDirectories(file.getParent());
-    return new TaskLog(file);
+    try {
+      return new TaskLog(file);
+    } catch (NoSuchFileException e) {
+      // The job's first log on this filesystem; creating the folder only then spares every other
+      // invocation the checks.
+      Files.createDirectories(file.getParent());
+      return new TaskLog(file);
+    }
   }
 
   /** The reference recorded with a result: the log's path relative to the store's root. */
