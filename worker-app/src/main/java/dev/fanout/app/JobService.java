@@ -10,13 +10,20 @@ import dev.fanout.job.StateCounts;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
+import dev.fanout.workflow.Admission;
 import dev.fanout.workflow.JobPageWorkflow;
 import dev.fanout.workflow.JobSearchAttributes;
+import dev.fanout.workflow.OwnedJob;
+import dev.fanout.workflow.OwnerLimits;
+import dev.fanout.workflow.OwnerWorkflow;
 import dev.fanout.workflow.PageRef;
 import dev.fanout.workflow.PageStatus;
 import dev.fanout.workflow.ParallelJobWorkflow;
+import dev.fanout.workflow.Submission;
 import dev.fanout.workflow.TaskQueues;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.security.SecureRandom;
@@ -56,6 +63,51 @@ public final class JobService {
     WorkflowClient.start(
         client.newWorkflowStub(ParallelJobWorkflow.class, options.build())::run, spec);
     return id;
+  }
+
+  /**
+   * Submits through the owner's ledger ({@link OwnerWorkflow}), which starts the job only within
+   * the owner's limits; the spec is checked here first, as by {@link #submit}.
+   */
+  public Admission submitWithin(JsonNode spec, OwnerLimits limits) {
+    JobSpec parsed = JobSpecParser.parse(spec);
+    String owner = parsed.owner();
+    return ledger(owner)
+        .submit(
+            new Submission(
+                newJobId(owner),
+                spec,
+                parsed.maxParallel(),
+                limits,
+                searchAttributesUsable(),
+                staticSummary(parsed)));
+  }
+
+  /** The owner's jobs as their ledger knows them, newest first; none if they never submitted. */
+  public List<OwnedJob> ownedJobs(String owner) {
+    try {
+      return client.newWorkflowStub(OwnerWorkflow.class, OwnerWorkflow.id(owner)).jobs();
+    } catch (WorkflowNotFoundException e) {
+      return List.of();
+    }
+  }
+
+  /** The owner's ledger, started on first use; it runs for as long as the namespace keeps it. */
+  private OwnerWorkflow ledger(String owner) {
+    OwnerWorkflow ledger =
+        client.newWorkflowStub(
+            OwnerWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(OwnerWorkflow.id(owner))
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .setStaticSummary("Fanout jobs and limits of " + owner)
+                .build());
+    try {
+      WorkflowClient.start(ledger::run, List.of());
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // Running already: the usual case.
+    }
+    return client.newWorkflowStub(OwnerWorkflow.class, OwnerWorkflow.id(owner));
   }
 
   /** Asked once per service: the answer changes only when an operator runs `fanout setup`. */

@@ -15,6 +15,7 @@ import dev.fanout.job.SubJobResult;
 import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.JobPageWorkflow;
+import dev.fanout.workflow.OwnerWorkflow;
 import dev.fanout.workflow.PageStatus;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -128,6 +129,14 @@ final class Engine implements AutoCloseable {
       Files.writeString(
           HISTORIES.resolve(name + ".page-" + index + ".json"),
           jobs.historyJson(JobPageWorkflow.id(jobId, index)));
+    }
+  }
+
+  /** Records an owner's ledger (still running: a ledger never ends) as {@code name.json}. */
+  void recordLedger(String owner, String name) throws IOException {
+    if (RECORD) {
+      Files.writeString(
+          HISTORIES.resolve(name + ".json"), jobs.historyJson(OwnerWorkflow.id(owner)));
     }
   }
 

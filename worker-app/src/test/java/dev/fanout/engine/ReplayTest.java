@@ -48,7 +48,9 @@ class ReplayTest {
             "zero-sub-jobs.json",
             "two-pages.json",
             "two-pages.page-0.json",
-            "two-pages.page-1.json");
+            "two-pages.page-1.json",
+            "started-by-ledger.json",
+            "owner-ledger.json");
   }
 
   @ParameterizedTest

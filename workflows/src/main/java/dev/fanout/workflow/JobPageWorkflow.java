@@ -37,6 +37,11 @@ public interface JobPageWorkflow {
     return jobId + ID_INFIX + page;
   }
 
+  /** Whether a workflow id is a page's; a job's children are pages, an owner ledger's are jobs. */
+  static boolean isPageId(String workflowId) {
+    return workflowId.contains(ID_INFIX);
+  }
+
   /** The job a page's workflow id belongs to. */
   static String jobIdOf(String pageId) {
     return pageId.substring(0, pageId.lastIndexOf(ID_INFIX));

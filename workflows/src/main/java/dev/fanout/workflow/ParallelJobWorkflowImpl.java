@@ -19,12 +19,14 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +60,14 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
 
   @Override
   public JobResult run(JsonNode specJson) {
+    try {
+      return runJob(specJson);
+    } finally {
+      tellOwner();
+    }
+  }
+
+  private JobResult runJob(JsonNode specJson) {
     startedAt = now();
     spec = parse(specJson);
     // The ceiling is worker configuration: record the window once so a replay on a differently
@@ -207,6 +217,27 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
             })
         .run();
     return cause instanceof CanceledFailure c ? c : new CanceledFailure("job cancelled");
+  }
+
+  /**
+   * Tells the owner's ledger that started this job, if one did, how it ended: that frees the
+   * owner's share. Done whatever else is cancelled; a ledger that is gone has nothing to free.
+   */
+  private void tellOwner() {
+    Optional<String> parent = Workflow.getInfo().getParentWorkflowId();
+    if (parent.isEmpty() || !parent.get().startsWith(OwnerWorkflow.ID_PREFIX)) {
+      return;
+    }
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                Workflow.newExternalWorkflowStub(OwnerWorkflow.class, parent.get())
+                    .jobEnded(jobId(), phase);
+              } catch (SignalExternalWorkflowException e) {
+                // The ledger was terminated by an operator: nobody holds the share any more.
+              }
+            })
+        .run();
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.fanout.executor.process.ProcessExecutor;
 import dev.fanout.jobdata.JobDataActivitiesImpl;
 import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.JobPageWorkflowImpl;
+import dev.fanout.workflow.OwnerWorkflowImpl;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import dev.fanout.workflow.TaskQueues;
@@ -121,7 +122,8 @@ public final class FanoutWorkers implements AutoCloseable {
       worker.registerWorkflowImplementationFactory(
           ParallelJobWorkflow.class,
           () -> new ParallelJobWorkflowImpl(config.maxParallelCeiling()));
-      worker.registerWorkflowImplementationTypes(JobPageWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(
+          JobPageWorkflowImpl.class, OwnerWorkflowImpl.class);
       worker.registerActivitiesImplementations(new JobDataActivitiesImpl(config.blobs()));
     }
     InvocationInput input = new InvocationInput(config.blobs());

@@ -3,6 +3,7 @@ package dev.fanout.app.temporal;
 import dev.fanout.job.Json;
 import dev.fanout.workflow.JobPageWorkflow;
 import dev.fanout.workflow.JobPageWorkflowImpl;
+import dev.fanout.workflow.OwnerWorkflowImpl;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClientOptions;
@@ -12,8 +13,9 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 
 /**
- * Replays a recorded job (or page) history against the current workflow code: the check that a
- * change would not break jobs that are running (or must be replayed) when it is deployed.
+ * Replays a recorded job (or page, or owner ledger) history against the current workflow code: the
+ * check that a change would not break jobs that are running (or must be replayed) when it is
+ * deployed.
  */
 public final class HistoryReplayer {
 
@@ -34,7 +36,8 @@ public final class HistoryReplayer {
           WorkflowExecutionHistory.fromJson(historyJson, jobId(history)),
           env,
           ParallelJobWorkflowImpl.class,
-          JobPageWorkflowImpl.class);
+          JobPageWorkflowImpl.class,
+          OwnerWorkflowImpl.class);
     }
   }
 
@@ -46,6 +49,7 @@ public final class HistoryReplayer {
     return history.getEvents().stream()
         .filter(HistoryEvent::hasStartChildWorkflowExecutionInitiatedEventAttributes)
         .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
+        .filter(JobPageWorkflow::isPageId)
         .map(JobPageWorkflow::jobIdOf)
         .findFirst()
         .orElse("replayed-job");

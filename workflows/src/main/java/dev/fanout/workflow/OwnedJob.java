@@ -1,0 +1,20 @@
+package dev.fanout.workflow;
+
+import dev.fanout.job.JobPhase;
+import java.time.Instant;
+
+/**
+ * One of an owner's jobs as the ledger knows it.
+ *
+ * @param phase RUNNING from its start until the job reports how it ended
+ */
+public record OwnedJob(String jobId, Instant submittedAt, int maxParallel, JobPhase phase) {
+
+  boolean active() {
+    return phase == JobPhase.RUNNING;
+  }
+
+  OwnedJob ended(JobPhase how) {
+    return new OwnedJob(jobId, submittedAt, maxParallel, how);
+  }
+}
