@@ -11,6 +11,7 @@ import dev.fanout.app.cli.LogsCommand;
 import dev.fanout.app.cli.ReplayCommand;
 import dev.fanout.app.cli.ResultCommand;
 import dev.fanout.app.cli.RunCommand;
+import dev.fanout.app.cli.ServeCommand;
 import dev.fanout.app.cli.SetupCommand;
 import dev.fanout.app.cli.StatusCommand;
 import dev.fanout.app.cli.SubmitCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DevCommand.class,
       SetupCommand.class,
+      ServeCommand.class,
       WorkerCommand.class,
       SubmitCommand.class,
       StatusCommand.class,

@@ -58,7 +58,8 @@ public class OwnerWorkflowImpl implements OwnerWorkflow {
     spec.put("maxParallel", window);
     ParallelJobWorkflow job =
         Workflow.newChildWorkflowStub(ParallelJobWorkflow.class, childOptions(submission));
-    Async.function(job::run, spec);
+    // The job reports its end by signal; its result is the job's business, not the ledger's.
+    Async.function(job::run, spec).handle((result, failure) -> null);
     try {
       Workflow.getWorkflowExecution(job).get();
     } catch (RuntimeException e) {

@@ -1,0 +1,410 @@
+package dev.fanout.app.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.app.JobService;
+import dev.fanout.app.api.ApiBodies.ApiError;
+import dev.fanout.app.api.ApiBodies.Cancelling;
+import dev.fanout.app.api.ApiBodies.Invalid;
+import dev.fanout.app.api.ApiBodies.JobList;
+import dev.fanout.app.api.ApiBodies.JobView;
+import dev.fanout.app.api.ApiBodies.LimitReached;
+import dev.fanout.app.api.ApiBodies.LogLine;
+import dev.fanout.app.api.ApiBodies.LogPage;
+import dev.fanout.app.api.ApiBodies.Submitted;
+import dev.fanout.job.FieldError;
+import dev.fanout.job.InvalidJobSpecException;
+import dev.fanout.job.JobPhase;
+import dev.fanout.job.JobProgress;
+import dev.fanout.job.JobResult;
+import dev.fanout.job.Json;
+import dev.fanout.job.SubJobState;
+import dev.fanout.job.TaskPage;
+import dev.fanout.logs.LogStore;
+import dev.fanout.workflow.Admission;
+import dev.fanout.workflow.Invocation;
+import dev.fanout.workflow.OwnedJob;
+import dev.fanout.workflow.OwnerLimits;
+import dev.fanout.workflow.Role;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP JSON API the Narrative backend calls, described by {@code /openapi.yaml}. Every call
+ * under {@code /jobs} needs a bearer token; a caller sees and touches only their own jobs (an
+ * admin, all), and another owner's job answers exactly as a missing one does. Jobs are submitted
+ * through the owner's ledger, which enforces their limits inside Temporal.
+ */
+public final class ApiServer implements AutoCloseable {
+
+  /** Bodies larger than this are refused (413) before they are read. */
+  public static final long MAX_BODY_BYTES = 1024 * 1024;
+
+  static final int MAX_PAGE = 1000;
+
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final String CALLER = "caller";
+
+  /** A route of the API, as registered; the OpenAPI test checks the document against these. */
+  public record Route(HandlerType method, String path) {}
+
+  private final JobService jobs;
+  private final LogStore logs;
+  private final Authenticator auth;
+  private final OwnerLimits limits;
+  private final Javalin app;
+  private final List<Route> routes = new ArrayList<>();
+
+  public ApiServer(JobService jobs, LogStore logs, Authenticator auth, OwnerLimits limits) {
+    this.jobs = jobs;
+    this.logs = logs;
+    this.auth = auth;
+    this.limits = limits;
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+              config.http.maxRequestSize = MAX_BODY_BYTES;
+            });
+    app.before("/jobs*", this::authenticate);
+    route(HandlerType.POST, "/jobs", this::submit);
+    route(HandlerType.GET, "/jobs", this::list);
+    route(HandlerType.GET, "/jobs/{id}", this::status);
+    route(HandlerType.GET, "/jobs/{id}/tasks", this::tasks);
+    route(HandlerType.GET, "/jobs/{id}/logs", this::logs);
+    route(HandlerType.POST, "/jobs/{id}/cancel", this::cancel);
+    route(HandlerType.GET, "/openapi.yaml", this::openApi);
+    app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> ctx.status(e.getStatus()).json(new ApiError(describe(e))));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("{} {} failed", ctx.method(), ctx.path(), e);
+          ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(new ApiError("internal error"));
+        });
+    app.error(
+        HttpStatus.NOT_FOUND,
+        ctx -> {
+          if (ctx.result() == null) {
+            ctx.json(new ApiError("no such resource: " + ctx.method() + " " + ctx.path()));
+          }
+        });
+  }
+
+  /** Serves on {@code host:port} (port 0: any free one). */
+  public ApiServer start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public List<Route> routes() {
+    return List.copyOf(routes);
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private void route(HandlerType method, String path, Handler handler) {
+    app.addHttpHandler(method, path, handler);
+    routes.add(new Route(method, path));
+  }
+
+  private void authenticate(Context ctx) throws IOException {
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new ApiException(HttpStatus.UNAUTHORIZED, new ApiError("missing bearer token"));
+    }
+    Optional<Caller> caller = auth.authenticate(header.substring(7).strip());
+    if (caller.isEmpty()) {
+      ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      throw new ApiException(HttpStatus.UNAUTHORIZED, new ApiError("invalid token"));
+    }
+    ctx.attribute(CALLER, caller.get());
+  }
+
+  private static Caller caller(Context ctx) {
+    return ctx.attribute(CALLER);
+  }
+
+  private void submit(Context ctx) {
+    Caller caller = caller(ctx);
+    JsonNode spec = body(ctx);
+    if (!(spec instanceof ObjectNode object)) {
+      throw badRequest(List.of(new FieldError("(body)", "expected a JSON object: the job spec")));
+    }
+    JsonNode owner = object.get("owner");
+    if (owner == null || owner.isNull()) {
+      object.put("owner", caller.user());
+    } else if (!owner.isTextual() || !caller.mayTouch(owner.asText())) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN,
+          new ApiError("owner: you may submit only as yourself (" + caller.user() + ")"));
+    }
+    Admission admission;
+    try {
+      admission = jobs.submitWithin(object, limits);
+    } catch (InvalidJobSpecException e) {
+      throw badRequest(e.errors());
+    }
+    if (!admission.admitted()) {
+      throw new ApiException(
+          HttpStatus.TOO_MANY_REQUESTS,
+          new LimitReached(
+              object.get("owner").asText()
+                  + " holds "
+                  + admission.held()
+                  + " of "
+                  + admission.limit()
+                  + " = "
+                  + admission.limitValue(),
+              admission.limit(),
+              admission.limitValue(),
+              admission.held()));
+    }
+    ctx.header("Location", "/jobs/" + admission.jobId());
+    ctx.status(HttpStatus.ACCEPTED).json(new Submitted(admission.jobId(), admission.maxParallel()));
+  }
+
+  private void list(Context ctx) {
+    Caller caller = caller(ctx);
+    String owner = Optional.ofNullable(ctx.queryParam("owner")).orElse(caller.user());
+    if (!caller.mayTouch(owner)) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN, new ApiError("owner: only an admin may list another's jobs"));
+    }
+    JobPhase phase = enumParam(ctx, "state", JobPhase.class);
+    int limit = intParam(ctx, "limit", 100, 1, MAX_PAGE);
+    List<OwnedJob> owned =
+        jobs.ownedJobs(owner).stream()
+            .filter(j -> phase == null || j.phase() == phase)
+            .limit(limit)
+            .toList();
+    ctx.json(new JobList(owner, owned));
+  }
+
+  private void status(Context ctx) {
+    JobProgress progress = progressOf(ctx);
+    JobView view = JobView.of(progress);
+    if (progress.phase() == JobPhase.SUCCEEDED) {
+      view = view.withResult(result(progress.jobId()));
+    } else if (progress.phase() == JobPhase.FAILED) {
+      view = view.withError(failure(progress.jobId()));
+    }
+    ctx.json(view);
+  }
+
+  private void tasks(Context ctx) {
+    JobProgress progress = progressOf(ctx);
+    SubJobState state = enumParam(ctx, "state", SubJobState.class);
+    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = intParam(ctx, "limit", 100, 1, MAX_PAGE);
+    TaskPage page = jobs.tasks(progress.jobId(), offset, limit, state);
+    ctx.json(page);
+  }
+
+  /**
+   * Lines of the mapper's, a sub-job's or the reducer's log, numbered from 1; {@code last} says the
+   * invocation has ended and no line follows the ones returned.
+   */
+  private void logs(Context ctx) {
+    JobProgress progress = progressOf(ctx);
+    String task = Optional.ofNullable(ctx.queryParam("task")).orElse("mapper");
+    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = intParam(ctx, "limit", 100, 1, MAX_PAGE);
+    String name;
+    boolean ended;
+    if (task.equals("mapper")) {
+      name = Invocation.logName(Role.MAPPER, 0);
+      ended = progress.phase() != JobPhase.MAPPING;
+    } else if (task.equals("reducer")) {
+      name = Invocation.logName(Role.REDUCER, 0);
+      ended = progress.phase().ordinal() > JobPhase.REDUCING.ordinal();
+    } else {
+      int index = taskIndex(task, progress.total());
+      name = Invocation.logName(Role.TASK, index);
+      ended =
+          progress.phase().ordinal() > JobPhase.RUNNING.ordinal()
+              || jobs.tasks(progress.jobId(), index, 1, null).tasks().stream()
+                  .allMatch(t -> t.state().isFinal());
+    }
+    List<String> lines = logs.read(progress.jobId(), name, offset, limit + 1);
+    boolean more = lines.size() > limit;
+    List<LogLine> numbered = new ArrayList<>();
+    for (int i = 0; i < Math.min(limit, lines.size()); i++) {
+      numbered.add(new LogLine(offset + i + 1, lines.get(i)));
+    }
+    ctx.json(new LogPage(task, offset, numbered, offset + numbered.size(), ended && !more));
+  }
+
+  private void cancel(Context ctx) {
+    JobProgress progress = progressOf(ctx);
+    if (progress.phase().ordinal() > JobPhase.REDUCING.ordinal()) {
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          new ApiError("job '" + progress.jobId() + "' has ended: " + progress.phase()));
+    }
+    jobs.cancel(progress.jobId());
+    ctx.status(HttpStatus.ACCEPTED).json(new Cancelling(progress.jobId(), true));
+  }
+
+  private void openApi(Context ctx) throws IOException {
+    try (InputStream document = ApiServer.class.getResourceAsStream("/openapi.yaml")) {
+      ctx.contentType("application/yaml").result(document.readAllBytes());
+    }
+  }
+
+  /** The job's progress, if the caller may see it; else 404, exactly as for a missing job. */
+  private JobProgress progressOf(Context ctx) {
+    String id = ctx.pathParam("id");
+    ApiException missing =
+        new ApiException(HttpStatus.NOT_FOUND, new ApiError("no job '" + id + "'"));
+    JobProgress progress;
+    try {
+      progress = jobs.progress(id);
+    } catch (WorkflowNotFoundException e) {
+      throw missing;
+    }
+    if (progress.owner() == null || !caller(ctx).mayTouch(progress.owner())) {
+      throw missing;
+    }
+    return progress;
+  }
+
+  private JobResult result(String jobId) {
+    try {
+      return jobs.result(jobId).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("result of " + jobId + " unreadable", e);
+    }
+  }
+
+  private String failure(String jobId) {
+    try {
+      jobs.result(jobId).get(10, TimeUnit.SECONDS);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (TimeoutException e) {
+      return null;
+    } catch (Exception e) {
+      Throwable cause = e.getCause() instanceof WorkflowException w ? w.getCause() : e.getCause();
+      return cause == null ? e.getMessage() : cause.getMessage();
+    }
+  }
+
+  private static JsonNode body(Context ctx) {
+    try {
+      return Json.MAPPER.readTree(ctx.bodyAsBytes());
+    } catch (JsonProcessingException e) {
+      throw badRequest(List.of(new FieldError("(body)", "not JSON: " + e.getOriginalMessage())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int taskIndex(String task, int total) {
+    try {
+      int index = Integer.parseInt(task);
+      if (index >= 0 && index < total) {
+        return index;
+      }
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    throw badRequest(
+        List.of(
+            new FieldError(
+                "task",
+                "expected mapper, reducer or a sub-job index 0.."
+                    + Math.max(0, total - 1)
+                    + ", got '"
+                    + task
+                    + "'")));
+  }
+
+  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    throw badRequest(
+        List.of(
+            new FieldError(
+                name, "expected an integer " + min + ".." + max + ", got '" + raw + "'")));
+  }
+
+  private static <E extends Enum<E>> E enumParam(Context ctx, String name, Class<E> type) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, raw.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw badRequest(
+          List.of(
+              new FieldError(
+                  name,
+                  "expected one of "
+                      + Arrays.toString(type.getEnumConstants())
+                      + ", got '"
+                      + raw
+                      + "'")));
+    }
+  }
+
+  private static ApiException badRequest(List<FieldError> errors) {
+    return new ApiException(
+        HttpStatus.BAD_REQUEST,
+        new Invalid(errors.size() + " problem(s) with the request", errors));
+  }
+
+  private static String describe(HttpResponseException e) {
+    if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
+      return "body: larger than " + MAX_BODY_BYTES + " bytes";
+    }
+    return e.getMessage();
+  }
+}

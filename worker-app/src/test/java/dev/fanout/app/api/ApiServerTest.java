@@ -1,0 +1,376 @@
+package dev.fanout.app.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.app.Handlers;
+import dev.fanout.app.TemporalSession;
+import dev.fanout.app.temporal.EmbeddedTemporal;
+import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.FileBlobStore;
+import dev.fanout.executor.lambda.LambdaExecutor;
+import dev.fanout.job.FunctionRef;
+import dev.fanout.job.Json;
+import dev.fanout.logs.LogStore;
+import dev.fanout.workflow.OwnerLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTTP API against a real server on a random loopback port, over an embedded Temporal with
+ * workers: every endpoint's happy and error paths, owner isolation, the per-owner limit, and every
+ * response held to the OpenAPI document, which in turn must describe exactly the server's routes.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ApiServerTest {
+
+  private static final String ALICE = "alice-token";
+  private static final String BOB = "bob-token";
+  private static final String ROOT = "root-token";
+
+  @TempDir static Path home;
+  private static TemporalSession temporal;
+  private static ApiServer api;
+  private static OpenApiDocument openApi;
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void serve() throws Exception {
+    temporal =
+        TemporalSession.embedded(EmbeddedTemporal.inProcess(), "default")
+            .serve(
+                new FanoutWorkers.Config(
+                    Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA),
+                    new LogStore(home.resolve("logs")),
+                    new FileBlobStore(home.resolve("blobs")),
+                    Handlers.discover(),
+                    100,
+                    new FanoutWorkers.Executors(
+                        home.resolve("work"),
+                        1,
+                        null,
+                        null,
+                        LambdaExecutor.Limits.DEFAULT,
+                        FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
+                    new SimpleMeterRegistry()));
+    Path tokens = home.resolve("tokens");
+    Files.writeString(
+        tokens,
+        "# token user [admin]\n"
+            + ALICE
+            + " alice\n"
+            + BOB
+            + " bob\n"
+            + ROOT
+            + " root admin\n"
+            + "carol-token carol\n");
+    api =
+        new ApiServer(
+                temporal.jobs(),
+                new LogStore(home.resolve("logs")),
+                TokenFile.read(tokens),
+                new OwnerLimits(2, 50))
+            .start("127.0.0.1", 0);
+    openApi = OpenApiDocument.load();
+  }
+
+  @AfterAll
+  static void everyDocumentedResponseWasReached() throws Exception {
+    try {
+      assertThat(openApi.seen())
+          .as("documented responses no test reached")
+          .containsAll(openApi.responses());
+    } finally {
+      api.close();
+      temporal.close();
+    }
+  }
+
+  @Test
+  void theDocumentDescribesExactlyTheServersRoutes() {
+    assertThat(
+            api.routes().stream()
+                .map(r -> r.method().name() + " " + r.path())
+                .collect(Collectors.toSet()))
+        .isEqualTo(openApi.operations());
+  }
+
+  @Test
+  void startWatchPageLogsAndList() throws Exception {
+    Reply started = call("POST", "/jobs", "POST /jobs", ALICE, spec("noop", 5).toString());
+    assertThat(started.status()).isEqualTo(202);
+    String id = started.body().path("jobId").asText();
+    assertThat(id).startsWith("alice-");
+    assertThat(started.body().path("maxParallel").asInt()).isEqualTo(3);
+
+    JsonNode job = awaitPhase(id, ALICE, "SUCCEEDED");
+    assertThat(job.path("owner").asText()).isEqualTo("alice");
+    assertThat(job.path("counts").path("succeeded").asInt()).isEqualTo(5);
+    assertThat(job.path("output").path("SUCCEEDED").asInt()).as("the reducer's tally").isEqualTo(5);
+
+    Reply tasks =
+        call(
+            "GET",
+            "/jobs/" + id + "/tasks?state=succeeded&offset=1&limit=2",
+            "GET /jobs/{id}/tasks",
+            ALICE,
+            null);
+    assertThat(tasks.status()).isEqualTo(200);
+    assertThat(tasks.body().path("matching").asInt()).isEqualTo(5);
+    assertThat(tasks.body().path("tasks").findValuesAsText("index")).containsExactly("1", "2");
+
+    Reply log =
+        call("GET", "/jobs/" + id + "/logs?task=3&limit=1", "GET /jobs/{id}/logs", ALICE, null);
+    assertThat(log.body().path("lines").get(0).path("number").asInt()).isEqualTo(1);
+    assertThat(log.body().path("lines").get(0).path("text").asText()).contains("attempt 1 of");
+    assertThat(log.body().path("last").asBoolean()).as("a line follows").isFalse();
+    Reply rest =
+        call(
+            "GET",
+            "/jobs/" + id + "/logs?task=3&offset=" + log.body().path("nextOffset").asInt(),
+            "GET /jobs/{id}/logs",
+            ALICE,
+            null);
+    assertThat(rest.body().path("lines").get(0).path("number").asInt()).isEqualTo(2);
+    assertThat(rest.body().path("last").asBoolean()).isTrue();
+    assertThat(
+            call("GET", "/jobs/" + id + "/logs", "GET /jobs/{id}/logs", ALICE, null)
+                .body()
+                .path("task")
+                .asText())
+        .isEqualTo("mapper");
+
+    Reply mine = call("GET", "/jobs?state=succeeded", "GET /jobs", ALICE, null);
+    assertThat(mine.body().path("jobs").findValuesAsText("jobId")).contains(id);
+    assertThat(call("GET", "/jobs?state=running", "GET /jobs", ALICE, null).body().path("jobs"))
+        .noneMatch(j -> j.path("jobId").asText().equals(id));
+  }
+
+  @Test
+  void aFailedJobSaysWhy() throws Exception {
+    // One at a time: on the test server a cancel racing a completion can wedge a job
+    // (temporalio/sdk-java#2391), and a failing job cancels the sub-jobs still running.
+    ObjectNode spec = spec("no-such-handler", 2).put("maxParallel", 1);
+    String id =
+        call("POST", "/jobs", "POST /jobs", BOB, spec.toString()).body().path("jobId").asText();
+
+    JsonNode job = awaitPhase(id, BOB, "FAILED");
+    assertThat(job.path("error").asText()).contains("no-such-handler");
+  }
+
+  @Test
+  void ownersAreIsolated() throws Exception {
+    String id =
+        call("POST", "/jobs", "POST /jobs", ALICE, spec("noop", 1).toString())
+            .body()
+            .path("jobId")
+            .asText();
+    awaitPhase(id, ALICE, "SUCCEEDED");
+    Reply missing = call("GET", "/jobs/no-such-job", "GET /jobs/{id}", BOB, null);
+
+    for (String[] request :
+        new String[][] {
+          {"GET", "/jobs/" + id, "GET /jobs/{id}"},
+          {"GET", "/jobs/" + id + "/tasks", "GET /jobs/{id}/tasks"},
+          {"GET", "/jobs/" + id + "/logs", "GET /jobs/{id}/logs"},
+          {"POST", "/jobs/" + id + "/cancel", "POST /jobs/{id}/cancel"}
+        }) {
+      Reply reply = call(request[0], request[1], request[2], BOB, null);
+      assertThat(reply.status()).as(request[1]).isEqualTo(404);
+      assertThat(reply.body().path("error").asText())
+          .as("the same answer as for a job that does not exist")
+          .isEqualTo(missing.body().path("error").asText().replace("no-such-job", id));
+    }
+    assertThat(call("GET", "/jobs?owner=alice", "GET /jobs", BOB, null).status()).isEqualTo(403);
+    assertThat(
+            call("GET", "/jobs", "GET /jobs", BOB, null)
+                .body()
+                .path("jobs")
+                .findValuesAsText("jobId"))
+        .doesNotContain(id);
+    ObjectNode asAlice = spec("noop", 1).put("owner", "alice");
+    assertThat(call("POST", "/jobs", "POST /jobs", BOB, asAlice.toString()).status())
+        .isEqualTo(403);
+
+    assertThat(call("GET", "/jobs/" + id, "GET /jobs/{id}", ROOT, null).status()).isEqualTo(200);
+    assertThat(
+            call("GET", "/jobs?owner=alice", "GET /jobs", ROOT, null)
+                .body()
+                .path("jobs")
+                .findValuesAsText("jobId"))
+        .contains(id);
+  }
+
+  @Test
+  void anOwnerAtTheirLimitGets429AndCancelFreesIt() throws Exception {
+    ObjectNode slow = spec("sleep", 2).put("maxParallel", 1);
+    ((ObjectNode) slow.path("input").path("params")).put("millis", 30_000);
+    String first =
+        call("POST", "/jobs", "POST /jobs", "carol-token", slow.toString())
+            .body()
+            .path("jobId")
+            .asText();
+    String second =
+        call("POST", "/jobs", "POST /jobs", "carol-token", slow.toString())
+            .body()
+            .path("jobId")
+            .asText();
+
+    Reply refused = call("POST", "/jobs", "POST /jobs", "carol-token", slow.toString());
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.body().path("limit").asText()).isEqualTo("maxActiveJobs");
+    assertThat(refused.body().path("value").asInt()).isEqualTo(2);
+
+    for (String id : new String[] {first, second}) {
+      awaitPhase(id, "carol-token", "RUNNING");
+      Reply cancel =
+          call("POST", "/jobs/" + id + "/cancel", "POST /jobs/{id}/cancel", "carol-token", null);
+      assertThat(cancel.status()).isEqualTo(202);
+      awaitPhase(id, "carol-token", "CANCELLED");
+      Reply again =
+          call("POST", "/jobs/" + id + "/cancel", "POST /jobs/{id}/cancel", "carol-token", null);
+      assertThat(again.status()).isEqualTo(409);
+      assertThat(again.body().path("error").asText()).endsWith("has ended: CANCELLED");
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    Reply again;
+    do {
+      Thread.sleep(100); // the ledger hears of the ends by signal
+      again = call("POST", "/jobs", "POST /jobs", "carol-token", spec("noop", 1).toString());
+    } while (again.status() == 429 && System.nanoTime() < deadline);
+    assertThat(again.status()).isEqualTo(202);
+  }
+
+  @Test
+  void badRequestsAreRefusedNamingWhatIsWrong() throws Exception {
+    Reply noToken = call("GET", "/jobs", "GET /jobs", null, null);
+    assertThat(noToken.status()).isEqualTo(401);
+    assertThat(noToken.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    assertThat(call("POST", "/jobs", "POST /jobs", "forged", "{}").status()).isEqualTo(401);
+    assertThat(call("GET", "/jobs/x", "GET /jobs/{id}", "forged", null).status()).isEqualTo(401);
+    assertThat(call("GET", "/jobs/x/tasks", "GET /jobs/{id}/tasks", null, null).status())
+        .isEqualTo(401);
+    assertThat(call("GET", "/jobs/x/logs", "GET /jobs/{id}/logs", null, null).status())
+        .isEqualTo(401);
+    assertThat(call("POST", "/jobs/x/cancel", "POST /jobs/{id}/cancel", null, null).status())
+        .isEqualTo(401);
+
+    Reply malformed = call("POST", "/jobs", "POST /jobs", ALICE, "{\"mapper\": ");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.body().path("errors").get(0).path("field").asText()).isEqualTo("(body)");
+    assertThat(malformed.body().path("errors").get(0).path("message").asText())
+        .startsWith("not JSON");
+
+    ObjectNode wrongTypes = spec("noop", 1).put("maxParallel", "many");
+    wrongTypes.putObject("task").put("executor", "java");
+    Reply invalid = call("POST", "/jobs", "POST /jobs", ALICE, wrongTypes.toString());
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.body().path("errors").findValuesAsText("field"))
+        .contains("maxParallel", "task.handler");
+
+    String huge = "{\"input\": \"" + "x".repeat((int) ApiServer.MAX_BODY_BYTES) + "\"}";
+    Reply tooLarge = call("POST", "/jobs", "POST /jobs", ALICE, huge);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.body().path("error").asText()).contains("larger than");
+
+    assertThat(
+            call("GET", "/jobs?limit=0", "GET /jobs", ALICE, null)
+                .body()
+                .path("errors")
+                .findValuesAsText("field"))
+        .containsExactly("limit");
+    String id =
+        call("POST", "/jobs", "POST /jobs", ALICE, spec("noop", 2).toString())
+            .body()
+            .path("jobId")
+            .asText();
+    awaitPhase(id, ALICE, "SUCCEEDED");
+    Reply badOffset =
+        call("GET", "/jobs/" + id + "/tasks?offset=-1", "GET /jobs/{id}/tasks", ALICE, null);
+    assertThat(badOffset.body().path("errors").findValuesAsText("field")).containsExactly("offset");
+    Reply badTask = call("GET", "/jobs/" + id + "/logs?task=7", "GET /jobs/{id}/logs", ALICE, null);
+    assertThat(badTask.status()).isEqualTo(400);
+    assertThat(badTask.body().path("errors").get(0).path("message").asText())
+        .contains("0..1", "'7'");
+    assertThat(call("GET", "/jobs/nope", "GET /jobs/{id}", ALICE, null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void servesItsOpenApiDocumentWithoutAToken() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri("/openapi.yaml")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).startsWith("openapi: 3.1.0");
+    openApi.check("GET /openapi.yaml", 200, null);
+  }
+
+  private record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {}
+
+  /** Calls the API and holds the reply to the document's {@code operation}. */
+  private static Reply call(String method, String path, String operation, String token, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = Json.MAPPER.readTree(response.body());
+    assertThat(response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT))
+        .startsWith("application/json");
+    openApi.check(operation, response.statusCode(), json);
+    return new Reply(response.statusCode(), json, response.headers());
+  }
+
+  private static JsonNode awaitPhase(String id, String token, String phase) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    JsonNode job;
+    do {
+      job = call("GET", "/jobs/" + id, "GET /jobs/{id}", token, null).body();
+      if (job.path("phase").asText().equals(phase)) {
+        return job;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(id + " never reached " + phase + ": " + job);
+  }
+
+  private static ObjectNode spec(String task, int subJobs) {
+    ObjectNode spec = Json.MAPPER.createObjectNode();
+    spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java("count")));
+    spec.set("task", Json.MAPPER.valueToTree(FunctionRef.java(task)));
+    spec.set("reducer", Json.MAPPER.valueToTree(FunctionRef.java("tally")));
+    spec.putObject("input").put("subJobs", subJobs).putObject("params");
+    spec.put("maxParallel", 3);
+    spec.putObject("retry").put("maxAttempts", 1);
+    return spec;
+  }
+
+  private static URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + api.port() + path);
+  }
+}
