@@ -36,3 +36,20 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- printf "%s-aws" (include "fanout.fullname" .) -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The mount of the Temporal client's TLS files, where FANOUT_TLS_* point. */}}
+{{- define "fanout.temporalTlsMount" -}}
+{{- if .Values.temporal.tls.enabled }}
+- name: temporal-tls
+  mountPath: /etc/fanout/tls
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "fanout.temporalTlsVolume" -}}
+{{- if .Values.temporal.tls.enabled }}
+- name: temporal-tls
+  secret:
+    secretName: {{ required "temporal.tls.existingSecret is required when temporal.tls.enabled" .Values.temporal.tls.existingSecret }}
+{{- end }}
+{{- end -}}

@@ -164,6 +164,65 @@ class HelmChartTest {
   }
 
   @Test
+  void theApiServesWithTheTokenFileAndLimitsBehindAServiceAndIngress() throws IOException {
+    List<JsonNode> manifests =
+        render(
+            t ->
+                t.set("api.enabled", "true")
+                    .set("api.tokensSecret", "fanout-tokens")
+                    .set("api.maxActiveJobs", "5")
+                    .set("api.ingress.enabled", "true")
+                    .set("api.ingress.host", "fanout.kbase.example")
+                    .set("temporal.tls.enabled", "true")
+                    .set("temporal.tls.existingSecret", "temporal-client"));
+
+    JsonNode api = deployment(manifests, "fanout-api");
+    assertThat(args(api))
+        .containsExactly(
+            "serve",
+            "--bind=0.0.0.0",
+            "--port=8080",
+            "--tokens=/etc/fanout/api/tokens",
+            "--max-active-jobs=5",
+            "--max-running-sub-jobs=100");
+    JsonNode pod = api.path("spec").path("template");
+    assertThat(volume(pod, "tokens").path("secret").path("secretName").asText())
+        .isEqualTo("fanout-tokens");
+    assertThat(volume(pod, "temporal-tls").path("secret").path("secretName").asText())
+        .isEqualTo("temporal-client");
+    assertThat(container(api).path("volumeMounts").findValuesAsText("mountPath"))
+        .contains("/var/lib/fanout", "/etc/fanout/api", "/etc/fanout/tls");
+    JsonNode service = only(manifests, "Service", "fanout-api");
+    assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText())
+        .isEqualTo("http");
+    JsonNode ingress = only(manifests, "Ingress", "fanout-api");
+    assertThat(ingress.path("spec").path("rules").get(0).path("host").asText())
+        .isEqualTo("fanout.kbase.example");
+  }
+
+  @Test
+  void theApiCanAskAnAuthServiceInstead() throws IOException {
+    JsonNode api =
+        deployment(
+            render(
+                t ->
+                    t.set("api.enabled", "true")
+                        .set("api.authUrl", "https://kbase.us/services/auth/api/V2/token")
+                        .set("api.admins[0]", "root")),
+            "fanout-api");
+
+    assertThat(args(api))
+        .contains("--auth-url=https://kbase.us/services/auth/api/V2/token", "--admins=root")
+        .noneMatch(a -> a.startsWith("--tokens"));
+  }
+
+  @Test
+  void theApiNeedsExactlyOneWayToCheckTokens() {
+    assertThatThrownBy(() -> render(t -> t.set("api.enabled", "true")))
+        .hasMessageContaining("set exactly one of api.tokensSecret and api.authUrl");
+  }
+
+  @Test
   void shipsTheGrafanaDashboardForTheSidecar() throws IOException {
     JsonNode map = only(render(t -> t), "ConfigMap", "fanout-dashboard");
 
