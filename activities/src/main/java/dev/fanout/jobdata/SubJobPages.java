@@ -6,7 +6,9 @@ import dev.fanout.blobs.BlobStore;
 import dev.fanout.job.Json;
 import dev.fanout.job.MapperOutput;
 import dev.fanout.job.SubJobBatches;
+import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
+import dev.fanout.job.SubJobState;
 import dev.fanout.workflow.MapperPlan;
 import dev.fanout.workflow.PageRef;
 import dev.fanout.workflow.Paging;
@@ -14,7 +16,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** A job's sub-job specs, cut into pages and stored, so only page references travel. */
 public final class SubJobPages {
@@ -90,6 +94,35 @@ public final class SubJobPages {
     try (InputStream in = blobs.open(URI.create(uri))) {
       return Json.MAPPER.readValue(in, SPECS);
     }
+  }
+
+  /**
+   * The sub-jobs of a finished job that did not succeed (failed, cancelled or skipped), as its
+   * mapper gave them (key, params, resources), in index order: what a redrive runs again. Throws
+   * NoSuchFileException if the job wrote no results (it never got past its mapper).
+   */
+  public static List<SubJobSpec> notSucceeded(BlobStore blobs, String jobId) throws IOException {
+    Set<Integer> redo = new HashSet<>();
+    try (ResultManifest.Results results =
+        ResultManifest.read(blobs, blobs.uri(JobKeys.manifest(jobId)).toString())) {
+      for (SubJobResult result : results) {
+        if (result.state() != SubJobState.SUCCEEDED) {
+          redo.add(result.index());
+        }
+      }
+    }
+    List<SubJobSpec> specs = new ArrayList<>();
+    int first = 0;
+    for (int page = 0; specs.size() < redo.size(); page++) {
+      List<SubJobSpec> onPage = load(blobs, blobs.uri(JobKeys.subJobPage(jobId, page)).toString());
+      for (int i = 0; i < onPage.size(); i++) {
+        if (redo.contains(first + i)) {
+          specs.add(onPage.get(i));
+        }
+      }
+      first += onPage.size();
+    }
+    return specs;
   }
 
   /** The mapper's output as sub-jobs of {@code itemsPerTask} items each. */

@@ -1,15 +1,21 @@
 package dev.fanout.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.blobs.BlobStore;
+import dev.fanout.job.FunctionRef;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.JobSpec;
 import dev.fanout.job.JobSpecParser;
+import dev.fanout.job.Json;
 import dev.fanout.job.StateCounts;
 import dev.fanout.job.SubJobResult;
+import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
+import dev.fanout.jobdata.SubJobPages;
 import dev.fanout.workflow.Admission;
 import dev.fanout.workflow.JobPageWorkflow;
 import dev.fanout.workflow.JobSearchAttributes;
@@ -21,21 +27,32 @@ import dev.fanout.workflow.PageStatus;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.Submission;
 import dev.fanout.workflow.TaskQueues;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** What a user can do with jobs, over one Temporal client; the CLI (and the HTTP API) call it. */
 public final class JobService {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** The built-in mapper a redrive runs: it returns the sub-jobs listed in its input. */
+  public static final String LISTED_SUB_JOBS = "fanout.listed";
+
+  /** A redrive's sub-jobs travel in its spec, which Temporal carries as one payload. */
+  static final int MAX_REDRIVE_INPUT_BYTES = 1024 * 1024;
+
   private final WorkflowClient client;
   private Boolean searchAttributesUsable;
 
@@ -70,6 +87,10 @@ public final class JobService {
    * the owner's limits; the spec is checked here first, as by {@link #submit}.
    */
   public Admission submitWithin(JsonNode spec, OwnerLimits limits) {
+    return submitWithin(spec, limits, null);
+  }
+
+  private Admission submitWithin(JsonNode spec, OwnerLimits limits, String redriveOf) {
     JobSpec parsed = JobSpecParser.parse(spec);
     String owner = parsed.owner();
     return ledger(owner)
@@ -80,7 +101,55 @@ public final class JobService {
                 parsed.maxParallel(),
                 limits,
                 searchAttributesUsable(),
-                staticSummary(parsed)));
+                staticSummary(parsed),
+                redriveOf));
+  }
+
+  /**
+   * A new job, through the owner's ledger, that runs again only the sub-jobs of the finished job
+   * {@code jobId} that did not succeed, as its mapper gave them, with its functions and settings.
+   * The ledger records the lineage both ways ({@link OwnedJob#redriveOf()}).
+   *
+   * @throws IllegalStateException naming why there is nothing to redrive
+   */
+  public Admission redrive(String jobId, BlobStore blobs, OwnerLimits limits) throws IOException {
+    List<SubJobSpec> again;
+    try {
+      again = SubJobPages.notSucceeded(blobs, jobId);
+    } catch (NoSuchFileException e) {
+      throw new IllegalStateException("job '" + jobId + "' has no results: it never ran a sub-job");
+    }
+    if (again.isEmpty()) {
+      throw new IllegalStateException("every sub-job of '" + jobId + "' succeeded");
+    }
+    ObjectNode spec = (ObjectNode) startSpec(jobId);
+    spec.remove("itemsPerTask"); // the sub-jobs are as the original mapper's batches made them
+    spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java(LISTED_SUB_JOBS)));
+    ObjectNode input = spec.putObject("input");
+    input.set("subJobs", Json.MAPPER.valueToTree(again));
+    input.put("redriveOf", jobId);
+    if (Json.size(input) > MAX_REDRIVE_INPUT_BYTES) {
+      throw new IllegalStateException(
+          again.size()
+              + " sub-jobs of '"
+              + jobId
+              + "' to run again are too many to pass inline ("
+              + Json.size(input)
+              + " bytes, at most "
+              + MAX_REDRIVE_INPUT_BYTES
+              + "); start a new job for them");
+    }
+    return submitWithin(spec, limits, jobId);
+  }
+
+  /** The spec the job was started with, from the first event of its history. */
+  private JsonNode startSpec(String jobId) {
+    HistoryEvent started = client.fetchHistory(jobId).getEvents().get(0);
+    return Json.DATA_CONVERTER.fromPayloads(
+        0,
+        Optional.of(started.getWorkflowExecutionStartedEventAttributes().getInput()),
+        JsonNode.class,
+        JsonNode.class);
   }
 
   /** The owner's jobs as their ledger knows them, newest first; none if they never submitted. */

@@ -53,7 +53,9 @@ public class OwnerWorkflowImpl implements OwnerWorkflow {
     }
     int window = Math.min(submission.requestedParallel(), left);
     // Held before the start is awaited, so a submission arriving meanwhile sees it.
-    jobs.put(submission.jobId(), new OwnedJob(submission.jobId(), now(), window, JobPhase.RUNNING));
+    jobs.put(
+        submission.jobId(),
+        new OwnedJob(submission.jobId(), now(), window, JobPhase.RUNNING, submission.redriveOf()));
     ObjectNode spec = submission.spec().deepCopy();
     spec.put("maxParallel", window);
     ParallelJobWorkflow job =

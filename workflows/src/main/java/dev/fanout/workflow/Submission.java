@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param requestedParallel the spec's maxParallel
  * @param searchAttributes whether the namespace has Fanout's search attributes to start it with
  * @param summary the job's static summary for the Temporal UI
+ * @param redriveOf the job whose unsucceeded sub-jobs this one runs again, if it is a redrive
  */
 public record Submission(
     String jobId,
@@ -16,4 +17,5 @@ public record Submission(
     int requestedParallel,
     OwnerLimits limits,
     boolean searchAttributes,
-    String summary) {}
+    String summary,
+    String redriveOf) {}

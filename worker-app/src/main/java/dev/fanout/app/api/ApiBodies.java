@@ -23,7 +23,8 @@ final class ApiBodies {
   /** A 429: the owner's limit that the job would pass, its value and what they hold of it. */
   record LimitReached(String error, String limit, int value, int held) {}
 
-  record Submitted(String jobId, int maxParallel) {}
+  /** A started job; a redrive names the job it runs again. */
+  record Submitted(String jobId, int maxParallel, String redriveOf) {}
 
   record JobList(String owner, List<OwnedJob> jobs) {}
 
@@ -43,9 +44,15 @@ final class ApiBodies {
       String summary,
       JsonNode output,
       String results,
-      String error) {
+      String error,
+      String redriveOf,
+      List<String> redrives) {
 
-    static JobView of(JobProgress p) {
+    /**
+     * @param redriveOf the job this one runs again the unsucceeded sub-jobs of, if any
+     * @param redrives the jobs that run this one's unsucceeded sub-jobs again
+     */
+    static JobView of(JobProgress p, String redriveOf, List<String> redrives) {
       return new JobView(
           p.jobId(),
           p.owner(),
@@ -58,7 +65,9 @@ final class ApiBodies {
           p.summary(),
           null,
           null,
-          null);
+          null,
+          redriveOf,
+          redrives);
     }
 
     JobView withResult(JobResult r) {
@@ -74,7 +83,9 @@ final class ApiBodies {
           summary,
           r.output(),
           r.results(),
-          null);
+          null,
+          redriveOf,
+          redrives);
     }
 
     JobView withError(String message) {
@@ -90,7 +101,9 @@ final class ApiBodies {
           summary,
           null,
           null,
-          message);
+          message,
+          redriveOf,
+          redrives);
     }
   }
 

@@ -13,6 +13,7 @@ import dev.fanout.app.api.ApiBodies.LimitReached;
 import dev.fanout.app.api.ApiBodies.LogLine;
 import dev.fanout.app.api.ApiBodies.LogPage;
 import dev.fanout.app.api.ApiBodies.Submitted;
+import dev.fanout.blobs.BlobStore;
 import dev.fanout.job.FieldError;
 import dev.fanout.job.InvalidJobSpecException;
 import dev.fanout.job.JobPhase;
@@ -43,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,14 +72,21 @@ public final class ApiServer implements AutoCloseable {
 
   private final JobService jobs;
   private final LogStore logs;
+  private final BlobStore blobs;
   private final Authenticator auth;
   private final OwnerLimits limits;
   private final Javalin app;
   private final List<Route> routes = new ArrayList<>();
 
-  public ApiServer(JobService jobs, LogStore logs, Authenticator auth, OwnerLimits limits) {
+  /**
+   * @param logs where the workers write task logs
+   * @param blobs the workers' blob store, where a finished job's results are
+   */
+  public ApiServer(
+      JobService jobs, LogStore logs, BlobStore blobs, Authenticator auth, OwnerLimits limits) {
     this.jobs = jobs;
     this.logs = logs;
+    this.blobs = blobs;
     this.auth = auth;
     this.limits = limits;
     this.app =
@@ -94,6 +103,7 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/jobs/{id}/tasks", this::tasks);
     route(HandlerType.GET, "/jobs/{id}/logs", this::logs);
     route(HandlerType.POST, "/jobs/{id}/cancel", this::cancel);
+    route(HandlerType.POST, "/jobs/{id}/redrive", this::redrive);
     route(HandlerType.GET, "/openapi.yaml", this::openApi);
     app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
     app.exception(
@@ -176,11 +186,16 @@ public final class ApiServer implements AutoCloseable {
     } catch (InvalidJobSpecException e) {
       throw badRequest(e.errors());
     }
+    started(ctx, object.get("owner").asText(), admission, null);
+  }
+
+  /** 202 and where the job is, or 429 naming the owner's limit that it would pass. */
+  private static void started(Context ctx, String owner, Admission admission, String redriveOf) {
     if (!admission.admitted()) {
       throw new ApiException(
           HttpStatus.TOO_MANY_REQUESTS,
           new LimitReached(
-              object.get("owner").asText()
+              owner
                   + " holds "
                   + admission.held()
                   + " of "
@@ -192,7 +207,25 @@ public final class ApiServer implements AutoCloseable {
               admission.held()));
     }
     ctx.header("Location", "/jobs/" + admission.jobId());
-    ctx.status(HttpStatus.ACCEPTED).json(new Submitted(admission.jobId(), admission.maxParallel()));
+    ctx.status(HttpStatus.ACCEPTED)
+        .json(new Submitted(admission.jobId(), admission.maxParallel(), redriveOf));
+  }
+
+  /** A new job running again only the sub-jobs of this finished one that did not succeed. */
+  private void redrive(Context ctx) throws IOException {
+    JobProgress progress = progressOf(ctx);
+    if (progress.phase().ordinal() <= JobPhase.REDUCING.ordinal()) {
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          new ApiError("job '" + progress.jobId() + "' has not ended: " + progress.phase()));
+    }
+    Admission admission;
+    try {
+      admission = jobs.redrive(progress.jobId(), blobs, limits);
+    } catch (IllegalStateException e) {
+      throw new ApiException(HttpStatus.CONFLICT, new ApiError(e.getMessage()));
+    }
+    started(ctx, progress.owner(), admission, progress.jobId());
   }
 
   private void list(Context ctx) {
@@ -214,7 +247,20 @@ public final class ApiServer implements AutoCloseable {
 
   private void status(Context ctx) {
     JobProgress progress = progressOf(ctx);
-    JobView view = JobView.of(progress);
+    List<OwnedJob> owned = jobs.ownedJobs(progress.owner());
+    JobView view =
+        JobView.of(
+            progress,
+            owned.stream()
+                .filter(j -> j.jobId().equals(progress.jobId()))
+                .map(OwnedJob::redriveOf)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null),
+            owned.stream()
+                .filter(j -> progress.jobId().equals(j.redriveOf()))
+                .map(OwnedJob::jobId)
+                .toList());
     if (progress.phase() == JobPhase.SUCCEEDED) {
       view = view.withResult(result(progress.jobId()));
     } else if (progress.phase() == JobPhase.FAILED) {

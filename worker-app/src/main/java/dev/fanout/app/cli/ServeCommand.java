@@ -95,6 +95,7 @@ public class ServeCommand extends BaseCommand {
           new ApiServer(
                   session.jobs(),
                   global.logStore(),
+                  workerOptions.blobOptions.open(global),
                   authenticator,
                   new OwnerLimits(maxActiveJobs, maxRunningSubJobs))
               .start(bind, port)) {

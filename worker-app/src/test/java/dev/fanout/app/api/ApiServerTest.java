@@ -3,12 +3,15 @@ package dev.fanout.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.Handlers;
+import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.FileBlobStore;
+import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
@@ -21,8 +24,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +64,7 @@ class ApiServerTest {
                     Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA),
                     new LogStore(home.resolve("logs")),
                     new FileBlobStore(home.resolve("blobs")),
-                    Handlers.discover(),
+                    handlers(),
                     100,
                     new FanoutWorkers.Executors(
                         home.resolve("work"),
@@ -83,6 +89,7 @@ class ApiServerTest {
         new ApiServer(
                 temporal.jobs(),
                 new LogStore(home.resolve("logs")),
+                new FileBlobStore(home.resolve("blobs")),
                 TokenFile.read(tokens),
                 new OwnerLimits(2, 50))
             .start("127.0.0.1", 0);
@@ -161,6 +168,64 @@ class ApiServerTest {
         .noneMatch(j -> j.path("jobId").asText().equals(id));
   }
 
+  /** Sub-jobs whose params say {@code fail} fail the first time their key is run. */
+  private static final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+
+  private static Map<String, JavaHandler> handlers() {
+    Map<String, JavaHandler> handlers = new HashMap<>(Handlers.discover());
+    handlers.put(
+        "fails-once",
+        (input, context) -> {
+          if (input.path("fail").asBoolean() && failedOnce.add(context.taskKey())) {
+            throw new IllegalStateException("first run of " + context.taskKey() + " fails");
+          }
+          return input;
+        });
+    return handlers;
+  }
+
+  @Test
+  void redriveRunsAgainExactlyTheSubJobsThatFailedLinkedBothWays() throws Exception {
+    ObjectNode spec = spec("fails-once", 0).put("maxParallel", 1);
+    spec.remove("reducer");
+    // The built-in mapper that redrives use, here listing samples of which 1 and 4 fail once.
+    spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java(JobService.LISTED_SUB_JOBS)));
+    ArrayNode listed = ((ObjectNode) spec.get("input")).putArray("subJobs");
+    for (int i = 0; i < 6; i++) {
+      listed.addObject().put("key", "sample-" + i).putObject("params").put("fail", i % 3 == 1);
+    }
+    spec.putObject("failurePolicy").put("toleratedFailures", 6);
+    String original =
+        call("POST", "/jobs", "POST /jobs", ALICE, spec.toString()).body().path("jobId").asText();
+    awaitPhase(original, ALICE, "SUCCEEDED");
+
+    assertThat(
+            call("POST", "/jobs/" + original + "/redrive", "POST /jobs/{id}/redrive", BOB, null)
+                .status())
+        .isEqualTo(404);
+    Reply redriven =
+        call("POST", "/jobs/" + original + "/redrive", "POST /jobs/{id}/redrive", ALICE, null);
+    assertThat(redriven.status()).isEqualTo(202);
+    assertThat(redriven.body().path("redriveOf").asText()).isEqualTo(original);
+    String again = redriven.body().path("jobId").asText();
+
+    JsonNode job = awaitPhase(again, ALICE, "SUCCEEDED");
+    assertThat(job.path("redriveOf").asText()).isEqualTo(original);
+    assertThat(job.path("counts").path("succeeded").asInt()).isEqualTo(2);
+    JsonNode tasks =
+        call("GET", "/jobs/" + again + "/tasks", "GET /jobs/{id}/tasks", ALICE, null).body();
+    assertThat(tasks.path("tasks").findValuesAsText("key")).containsExactly("sample-1", "sample-4");
+    assertThat(
+            call("GET", "/jobs/" + original, "GET /jobs/{id}", ALICE, null).body().path("redrives"))
+        .extracting(JsonNode::asText)
+        .containsExactly(again);
+
+    Reply nothingLeft =
+        call("POST", "/jobs/" + again + "/redrive", "POST /jobs/{id}/redrive", ALICE, null);
+    assertThat(nothingLeft.status()).isEqualTo(409);
+    assertThat(nothingLeft.body().path("error").asText()).contains("every sub-job");
+  }
+
   @Test
   void aFailedJobSaysWhy() throws Exception {
     // One at a time: on the test server a cancel racing a completion can wedge a job
@@ -218,6 +283,22 @@ class ApiServerTest {
 
   @Test
   void anOwnerAtTheirLimitGets429AndCancelFreesIt() throws Exception {
+    ObjectNode failing = spec("fails-once", 0).put("maxParallel", 1);
+    failing.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java(JobService.LISTED_SUB_JOBS)));
+    ((ObjectNode) failing.get("input"))
+        .putArray("subJobs")
+        .addObject()
+        .put("key", "carol-sample")
+        .putObject("params")
+        .put("fail", true);
+    failing.putObject("failurePolicy").put("toleratedFailures", 1);
+    String finished =
+        call("POST", "/jobs", "POST /jobs", "carol-token", failing.toString())
+            .body()
+            .path("jobId")
+            .asText();
+    awaitPhase(finished, "carol-token", "SUCCEEDED");
+
     ObjectNode slow = spec("sleep", 2).put("maxParallel", 1);
     ((ObjectNode) slow.path("input").path("params")).put("millis", 30_000);
     String first =
@@ -232,10 +313,23 @@ class ApiServerTest {
             .asText();
 
     Reply refused = call("POST", "/jobs", "POST /jobs", "carol-token", slow.toString());
+    Reply redriveRefused =
+        call(
+            "POST",
+            "/jobs/" + finished + "/redrive",
+            "POST /jobs/{id}/redrive",
+            "carol-token",
+            null);
+    assertThat(redriveRefused.status()).as("a redrive is a job like any other").isEqualTo(429);
     assertThat(refused.status()).isEqualTo(429);
     assertThat(refused.body().path("limit").asText()).isEqualTo("maxActiveJobs");
     assertThat(refused.body().path("value").asInt()).isEqualTo(2);
 
+    awaitPhase(first, "carol-token", "RUNNING");
+    Reply early =
+        call("POST", "/jobs/" + first + "/redrive", "POST /jobs/{id}/redrive", "carol-token", null);
+    assertThat(early.status()).isEqualTo(409);
+    assertThat(early.body().path("error").asText()).endsWith("has not ended: RUNNING");
     for (String id : new String[] {first, second}) {
       awaitPhase(id, "carol-token", "RUNNING");
       Reply cancel =
@@ -268,6 +362,8 @@ class ApiServerTest {
     assertThat(call("GET", "/jobs/x/logs", "GET /jobs/{id}/logs", null, null).status())
         .isEqualTo(401);
     assertThat(call("POST", "/jobs/x/cancel", "POST /jobs/{id}/cancel", null, null).status())
+        .isEqualTo(401);
+    assertThat(call("POST", "/jobs/x/redrive", "POST /jobs/{id}/redrive", null, null).status())
         .isEqualTo(401);
 
     Reply malformed = call("POST", "/jobs", "POST /jobs", ALICE, "{\"mapper\": ");
