@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.temporal.EmbeddedTemporal;
-import dev.fanout.app.temporal.FanoutWorkers;
-import dev.fanout.blobs.FileBlobStore;
-import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
-import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.JobSearchAttributes;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,21 +32,7 @@ class SearchAttributesTest {
   void setupRegistersThemAndJobsCarryOwnerAndPhase() throws Exception {
     try (TemporalSession session =
         TemporalSession.embedded(EmbeddedTemporal.onLoopback(0), "default")
-            .serve(
-                new FanoutWorkers.Config(
-                    Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA),
-                    new LogStore(home.resolve("logs")),
-                    new FileBlobStore(home.resolve("blobs")),
-                    Handlers.discover(),
-                    100,
-                    new FanoutWorkers.Executors(
-                        home.resolve("work"),
-                        1,
-                        null,
-                        null,
-                        LambdaExecutor.Limits.DEFAULT,
-                        FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
-                    new SimpleMeterRegistry()))) {
+            .serve(TestWorkers.java(home))) {
       assertThat(setup(session.address()))
           .startsWith("registered FanoutOwner, FanoutPhase; namespace default on 127.0.0.1:");
       assertThat(setup(session.address())).startsWith("2 already registered; namespace default");

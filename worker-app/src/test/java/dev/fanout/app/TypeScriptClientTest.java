@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.app.temporal.EmbeddedTemporal;
-import dev.fanout.app.temporal.FanoutWorkers;
-import dev.fanout.blobs.FileBlobStore;
-import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.Json;
-import dev.fanout.logs.LogStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,21 +37,7 @@ class TypeScriptClientTest {
     assumeTrue(installed, "npm ci in " + CLIENT + " to run this test");
     try (TemporalSession dev =
         TemporalSession.embedded(EmbeddedTemporal.onLoopback(0), "default")
-            .serve(
-                new FanoutWorkers.Config(
-                    Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA),
-                    new LogStore(home.resolve("logs")),
-                    new FileBlobStore(home.resolve("blobs")),
-                    Handlers.discover(),
-                    100,
-                    new FanoutWorkers.Executors(
-                        home.resolve("work"),
-                        1,
-                        null,
-                        null,
-                        LambdaExecutor.Limits.DEFAULT,
-                        FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
-                    new SimpleMeterRegistry()))) {
+            .serve(TestWorkers.java(home))) {
       Path spec = home.resolve("spec.json");
       Files.writeString(
           spec,

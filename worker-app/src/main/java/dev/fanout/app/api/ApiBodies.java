@@ -71,24 +71,14 @@ final class ApiBodies {
     }
 
     JobView withResult(JobResult r) {
-      return new JobView(
-          jobId,
-          owner,
-          phase,
-          total,
-          counts,
-          maxParallel,
-          startedAt,
-          updatedAt,
-          summary,
-          r.output(),
-          r.results(),
-          null,
-          redriveOf,
-          redrives);
+      return ended(r.output(), r.results(), null);
     }
 
     JobView withError(String message) {
+      return ended(null, null, message);
+    }
+
+    private JobView ended(JsonNode output, String results, String error) {
       return new JobView(
           jobId,
           owner,
@@ -99,9 +89,9 @@ final class ApiBodies {
           startedAt,
           updatedAt,
           summary,
-          null,
-          null,
-          message,
+          output,
+          results,
+          error,
           redriveOf,
           redrives);
     }

@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.Handlers;
 import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
+import dev.fanout.app.TestWorkers;
 import dev.fanout.app.temporal.EmbeddedTemporal;
-import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.java.JavaHandler;
-import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
@@ -25,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -59,21 +59,7 @@ class ApiServerTest {
   static void serve() throws Exception {
     temporal =
         TemporalSession.embedded(EmbeddedTemporal.inProcess(), "default")
-            .serve(
-                new FanoutWorkers.Config(
-                    Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA),
-                    new LogStore(home.resolve("logs")),
-                    new FileBlobStore(home.resolve("blobs")),
-                    handlers(),
-                    100,
-                    new FanoutWorkers.Executors(
-                        home.resolve("work"),
-                        1,
-                        null,
-                        null,
-                        LambdaExecutor.Limits.DEFAULT,
-                        FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
-                    new SimpleMeterRegistry()));
+            .serve(TestWorkers.java(home, handlers(), new SimpleMeterRegistry()));
     Path tokens = home.resolve("tokens");
     Files.writeString(
         tokens,
@@ -186,18 +172,11 @@ class ApiServerTest {
 
   @Test
   void redriveRunsAgainExactlyTheSubJobsThatFailedLinkedBothWays() throws Exception {
-    ObjectNode spec = spec("fails-once", 0).put("maxParallel", 1);
-    spec.remove("reducer");
-    // The built-in mapper that redrives use, here listing samples of which 1 and 4 fail once.
-    spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java(JobService.LISTED_SUB_JOBS)));
-    ArrayNode listed = ((ObjectNode) spec.get("input")).putArray("subJobs");
+    Map<String, Boolean> samples = new LinkedHashMap<>();
     for (int i = 0; i < 6; i++) {
-      listed.addObject().put("key", "sample-" + i).putObject("params").put("fail", i % 3 == 1);
+      samples.put("sample-" + i, i % 3 == 1);
     }
-    spec.putObject("failurePolicy").put("toleratedFailures", 6);
-    String original =
-        call("POST", "/jobs", "POST /jobs", ALICE, spec.toString()).body().path("jobId").asText();
-    awaitPhase(original, ALICE, "SUCCEEDED");
+    String original = finished(ALICE, failingOnce(samples));
 
     assertThat(
             call("POST", "/jobs/" + original + "/redrive", "POST /jobs/{id}/redrive", BOB, null)
@@ -240,12 +219,7 @@ class ApiServerTest {
 
   @Test
   void ownersAreIsolated() throws Exception {
-    String id =
-        call("POST", "/jobs", "POST /jobs", ALICE, spec("noop", 1).toString())
-            .body()
-            .path("jobId")
-            .asText();
-    awaitPhase(id, ALICE, "SUCCEEDED");
+    String id = finished(ALICE, spec("noop", 1));
     Reply missing = call("GET", "/jobs/no-such-job", "GET /jobs/{id}", BOB, null);
 
     for (String[] request :
@@ -283,21 +257,7 @@ class ApiServerTest {
 
   @Test
   void anOwnerAtTheirLimitGets429AndCancelFreesIt() throws Exception {
-    ObjectNode failing = spec("fails-once", 0).put("maxParallel", 1);
-    failing.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java(JobService.LISTED_SUB_JOBS)));
-    ((ObjectNode) failing.get("input"))
-        .putArray("subJobs")
-        .addObject()
-        .put("key", "carol-sample")
-        .putObject("params")
-        .put("fail", true);
-    failing.putObject("failurePolicy").put("toleratedFailures", 1);
-    String finished =
-        call("POST", "/jobs", "POST /jobs", "carol-token", failing.toString())
-            .body()
-            .path("jobId")
-            .asText();
-    awaitPhase(finished, "carol-token", "SUCCEEDED");
+    String finished = finished("carol-token", failingOnce(Map.of("carol-sample", true)));
 
     ObjectNode slow = spec("sleep", 2).put("maxParallel", 1);
     ((ObjectNode) slow.path("input").path("params")).put("millis", 30_000);
@@ -390,12 +350,7 @@ class ApiServerTest {
                 .path("errors")
                 .findValuesAsText("field"))
         .containsExactly("limit");
-    String id =
-        call("POST", "/jobs", "POST /jobs", ALICE, spec("noop", 2).toString())
-            .body()
-            .path("jobId")
-            .asText();
-    awaitPhase(id, ALICE, "SUCCEEDED");
+    String id = finished(ALICE, spec("noop", 2));
     Reply badOffset =
         call("GET", "/jobs/" + id + "/tasks?offset=-1", "GET /jobs/{id}/tasks", ALICE, null);
     assertThat(badOffset.body().path("errors").findValuesAsText("field")).containsExactly("offset");
@@ -453,6 +408,29 @@ class ApiServerTest {
       Thread.sleep(100);
     } while (System.nanoTime() < deadline);
     throw new AssertionError(id + " never reached " + phase + ": " + job);
+  }
+
+  /** Starts the job and waits until it has succeeded; its id. */
+  private static String finished(String token, ObjectNode spec) throws Exception {
+    String id =
+        call("POST", "/jobs", "POST /jobs", token, spec.toString()).body().path("jobId").asText();
+    awaitPhase(id, token, "SUCCEEDED");
+    return id;
+  }
+
+  /**
+   * A job of these samples through the built-in mapper redrives use; those marked fail their first
+   * run, which the job tolerates.
+   */
+  private static ObjectNode failingOnce(Map<String, Boolean> samples) {
+    ObjectNode spec = spec("fails-once", 0).put("maxParallel", 1);
+    spec.remove("reducer");
+    spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java(JobService.LISTED_SUB_JOBS)));
+    ArrayNode listed = ((ObjectNode) spec.get("input")).putArray("subJobs");
+    samples.forEach(
+        (key, fail) -> listed.addObject().put("key", key).putObject("params").put("fail", fail));
+    spec.putObject("failurePolicy").put("toleratedFailures", samples.size());
+    return spec;
   }
 
   private static ObjectNode spec(String task, int subJobs) {

@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.Handlers;
 import dev.fanout.app.TemporalSession;
+import dev.fanout.app.TestWorkers;
 import dev.fanout.app.temporal.EmbeddedTemporal;
-import dev.fanout.app.temporal.FanoutWorkers;
-import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.java.JavaHandler;
-import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
-import dev.fanout.logs.LogStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,21 +40,7 @@ class MetricsEndpointTest {
     try (MetricsEndpoint metrics = MetricsEndpoint.serve(new InetSocketAddress("127.0.0.1", 0));
         TemporalSession session =
             TemporalSession.embedded(EmbeddedTemporal.inProcess(metrics.temporalScope()), "default")
-                .serve(
-                    new FanoutWorkers.Config(
-                        Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA),
-                        new LogStore(home.resolve("logs")),
-                        new FileBlobStore(home.resolve("blobs")),
-                        handlers(),
-                        100,
-                        new FanoutWorkers.Executors(
-                            home.resolve("work"),
-                            1,
-                            null,
-                            null,
-                            LambdaExecutor.Limits.DEFAULT,
-                            FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
-                        metrics.registry()))) {
+                .serve(TestWorkers.java(home, handlers(), metrics.registry()))) {
       ObjectNode spec = Json.MAPPER.createObjectNode();
       spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java("count")));
       spec.set("task", Json.MAPPER.valueToTree(FunctionRef.java("fails-first-attempt")));

@@ -1,0 +1,42 @@
+package dev.fanout.app;
+
+import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.FileBlobStore;
+import dev.fanout.executor.java.JavaHandler;
+import dev.fanout.executor.lambda.LambdaExecutor;
+import dev.fanout.logs.LogStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/** The worker configuration tests serve: logs, blobs and work directories under one home. */
+public final class TestWorkers {
+
+  private TestWorkers() {}
+
+  /** The workflows and Java pools with the handlers on the classpath. */
+  public static FanoutWorkers.Config java(Path home) {
+    return java(home, Handlers.discover(), new SimpleMeterRegistry());
+  }
+
+  /** The workflows and Java pools with these handlers, reporting to {@code metrics}. */
+  public static FanoutWorkers.Config java(
+      Path home, Map<String, JavaHandler> handlers, MeterRegistry metrics) {
+    return new FanoutWorkers.Config(
+        Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA),
+        new LogStore(home.resolve("logs")),
+        new FileBlobStore(home.resolve("blobs")),
+        handlers,
+        100,
+        new FanoutWorkers.Executors(
+            home.resolve("work"),
+            1,
+            null,
+            null,
+            LambdaExecutor.Limits.DEFAULT,
+            FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
+        metrics);
+  }
+}
