@@ -9,6 +9,7 @@ import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.lambda.LambdaEndpoint;
 import dev.fanout.executor.lambda.LambdaExecutor;
+import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,7 +64,8 @@ class FanoutCliTest {
                         "unix:///var/run/docker.sock",
                         null,
                         LambdaExecutor.Limits.DEFAULT,
-                        FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
+                        FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
+                        SlurmSettings.DEFAULT),
                     new SimpleMeterRegistry()));
   }
 
@@ -220,7 +222,7 @@ class FanoutCliTest {
                 + ": invalid job spec:\n"
                 + "  mapper.handler: is required for executor 'java': the name of a registered"
                 + " handler\n"
-                + "  task.executor: is required; expected one of docker, java, lambda, process\n"
+                + "  task.executor: is required; expected one of docker, java, lambda, process, slurm\n"
                 + "  maxParallel: must be between 1 and 2000, was 0\n");
     assertThat(fanout("run", dir.resolve("nope.json").toString()).err())
         .isEqualTo(

@@ -4,6 +4,7 @@ import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
+import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.logs.LogStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,7 +37,8 @@ public final class TestWorkers {
             null,
             null,
             LambdaExecutor.Limits.DEFAULT,
-            FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
+            FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
+            SlurmSettings.DEFAULT),
         metrics);
   }
 }

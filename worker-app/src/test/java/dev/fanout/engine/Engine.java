@@ -8,6 +8,7 @@ import dev.fanout.blobs.BlobStore;
 import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
+import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +79,24 @@ final class Engine implements AutoCloseable {
                         .map(URI::create)
                         .orElse(null),
                     LambdaExecutor.Limits.DEFAULT,
-                    FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
+                    FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
+                    slurm()),
                 new SimpleMeterRegistry()));
     env.start();
     jobs = new JobService(env.getWorkflowClient());
+  }
+
+  /** The test cluster scripts/slurm.sh starts, when FANOUT_SLURM_PARTITION names its partition. */
+  private static SlurmSettings slurm() {
+    SlurmSettings d = SlurmSettings.DEFAULT;
+    return new SlurmSettings(
+        d.commandPrefix(),
+        System.getenv("FANOUT_SLURM_PARTITION"),
+        null,
+        null,
+        null,
+        d.containerRuntime(),
+        Duration.ofMillis(300));
   }
 
   /** A test environment whose client decodes payloads as Fanout's workers do. */

@@ -38,7 +38,12 @@ public final class JobSpecParser {
           new Needs(
               "image", "a local image such as \"kbase/assembler:1.2\"", f -> !isBlank(f.image())),
           "lambda",
-          new Needs("function", "a Lambda function name or ARN", f -> !isBlank(f.function())));
+          new Needs("function", "a Lambda function name or ARN", f -> !isBlank(f.function())),
+          "slurm",
+          new Needs(
+              "command",
+              "the argument vector of the batch job, such as [\"kallisto\", \"quant\", ...]",
+              f -> f.command() != null && !f.command().isEmpty()));
 
   /**
    * A read-only mount: host path (relative to the worker's working directory, or absolute), colon,

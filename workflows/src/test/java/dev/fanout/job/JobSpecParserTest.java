@@ -114,9 +114,9 @@ class JobSpecParserTest {
     assertThat(errors)
         .extracting(FieldError::toString)
         .containsExactly(
-            "mapper.executor: unknown executor 'kubernetes'; expected one of docker, java, lambda, process",
+            "mapper.executor: unknown executor 'kubernetes'; expected one of docker, java, lambda, process, slurm",
             "task.handler: is required for executor 'java': the name of a registered handler",
-            "reducer.executor: is required; expected one of docker, java, lambda, process");
+            "reducer.executor: is required; expected one of docker, java, lambda, process, slurm");
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.docker.DockerExecutor;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
+import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
@@ -201,7 +202,8 @@ public class BenchCommand extends BaseCommand {
                   dockerHost,
                   lambdaEndpoint,
                   lambdaLimits(),
-                  FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
+                  FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
+                  SlurmSettings.DEFAULT),
               new SimpleMeterRegistry()));
       JobService jobs = session.jobs();
       runJob(

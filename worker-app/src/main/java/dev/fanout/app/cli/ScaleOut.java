@@ -6,6 +6,7 @@ import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.lambda.LambdaExecutor;
+import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.job.SubJobResult;
@@ -61,7 +62,8 @@ final class ScaleOut {
                   null,
                   null,
                   LambdaExecutor.Limits.DEFAULT,
-                  FanoutWorkers.DEFAULT_ACTIVITY_SLOTS),
+                  FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
+                  SlurmSettings.DEFAULT),
               new SimpleMeterRegistry()));
       List<BenchCommand.Row> rows = new ArrayList<>();
       String one = "scale-out: 1 worker × " + SLOTS_PER_WORKER + " slots";

@@ -21,9 +21,9 @@ public class WorkerCommand extends BaseCommand {
   @Option(
       names = "--queues",
       split = ",",
-      defaultValue = "workflows,java,process,docker,lambda",
+      defaultValue = "workflows,java,process,docker,lambda,slurm",
       description =
-          "Which pools to serve: workflows, java, process, docker, lambda. Default:"
+          "Which pools to serve: workflows, java, process, docker, lambda, slurm. Default:"
               + " ${DEFAULT-VALUE}.")
   List<String> queues;
 

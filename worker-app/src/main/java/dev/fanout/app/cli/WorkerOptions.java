@@ -4,11 +4,14 @@ import dev.fanout.app.Handlers;
 import dev.fanout.app.metrics.MetricsEndpoint;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.executor.lambda.LambdaExecutor;
+import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,6 +82,45 @@ public class WorkerOptions {
   int activitySlots;
 
   @Option(
+      names = "--slurm-partition",
+      defaultValue = "${env:FANOUT_SLURM_PARTITION}",
+      description = "The slurm pool's --partition (default: the cluster's).")
+  String slurmPartition;
+
+  @Option(names = "--slurm-account", defaultValue = "${env:FANOUT_SLURM_ACCOUNT}")
+  String slurmAccount;
+
+  @Option(names = "--slurm-qos", defaultValue = "${env:FANOUT_SLURM_QOS}")
+  String slurmQos;
+
+  @Option(names = "--slurm-constraint", defaultValue = "${env:FANOUT_SLURM_CONSTRAINT}")
+  String slurmConstraint;
+
+  @Option(
+      names = "--slurm-prefix",
+      split = "\\s+",
+      paramLabel = "COMMAND",
+      description =
+          "Run Slurm's commands behind this, such as 'ssh login1' (one option, words split on"
+              + " spaces).")
+  List<String> slurmPrefix = List.of();
+
+  @Option(
+      names = "--slurm-container",
+      defaultValue = "APPTAINER",
+      description =
+          "What runs a function with an image on the nodes: ${COMPLETION-CANDIDATES}. Default:"
+              + " ${DEFAULT-VALUE}.")
+  SlurmSettings.ContainerRuntime slurmContainer;
+
+  @Option(
+      names = "--slurm-poll-seconds",
+      defaultValue = "5",
+      description =
+          "How often one squeue asks after all of this worker's jobs. Default: ${DEFAULT-VALUE}.")
+  int slurmPollSeconds;
+
+  @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
       description =
@@ -88,6 +130,21 @@ public class WorkerOptions {
   /** The metrics endpoint, if --metrics-port asks for one; the caller closes it. */
   MetricsEndpoint metrics() throws IOException {
     return metricsPort == null ? null : MetricsEndpoint.serve(new InetSocketAddress(metricsPort));
+  }
+
+  private SlurmSettings slurmSettings() {
+    try {
+      return new SlurmSettings(
+          slurmPrefix,
+          slurmPartition,
+          slurmAccount,
+          slurmQos,
+          slurmConstraint,
+          slurmContainer,
+          Duration.ofSeconds(Math.max(1, slurmPollSeconds)));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--" + e.getMessage());
+    }
   }
 
   FanoutWorkers.Config config(Set<String> pools, GlobalOptions global, MetricsEndpoint metrics) {
@@ -106,7 +163,8 @@ public class WorkerOptions {
                 lambdaPerFunction,
                 lambdaPerAccount,
                 LambdaExecutor.Limits.DEFAULT.maxPayloadBytes()),
-            activitySlots),
+            activitySlots,
+            slurmSettings()),
         metrics == null ? new SimpleMeterRegistry() : metrics.registry());
   }
 }

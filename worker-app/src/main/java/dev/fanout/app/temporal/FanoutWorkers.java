@@ -10,6 +10,8 @@ import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.executor.process.ProcessExecutor;
+import dev.fanout.executor.slurm.SlurmExecutor;
+import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.jobdata.JobDataActivitiesImpl;
 import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.JobPageWorkflowImpl;
@@ -42,7 +44,8 @@ public final class FanoutWorkers implements AutoCloseable {
   public static final String PROCESS = "process";
   public static final String DOCKER = "docker";
   public static final String LAMBDA = "lambda";
-  public static final Set<String> POOLS = Set.of(WORKFLOWS, JAVA, PROCESS, DOCKER, LAMBDA);
+  public static final String SLURM = "slurm";
+  public static final Set<String> POOLS = Set.of(WORKFLOWS, JAVA, PROCESS, DOCKER, LAMBDA, SLURM);
 
   /**
    * Activities in flight per pool and worker. Each Java invocation holds one waiting thread and one
@@ -81,6 +84,7 @@ public final class FanoutWorkers implements AutoCloseable {
    * @param lambdaEndpoint a Lambda-compatible endpoint, or null for AWS itself
    * @param lambdaLimits in-flight ceilings and the payload size that goes by reference
    * @param activitySlots invocations in flight at once per pool in this process
+   * @param slurm the cluster the slurm pool submits to
    */
   public record Executors(
       Path workRoot,
@@ -88,7 +92,8 @@ public final class FanoutWorkers implements AutoCloseable {
       String dockerHost,
       URI lambdaEndpoint,
       LambdaExecutor.Limits lambdaLimits,
-      int activitySlots) {}
+      int activitySlots,
+      SlurmSettings slurm) {}
 
   private final WorkerFactory factory;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -163,6 +168,12 @@ public final class FanoutWorkers implements AutoCloseable {
               metrics(config, LAMBDA));
       closeables.add(executor);
       serve(source, LAMBDA, executor, config);
+    }
+    if (config.pools().contains(SLURM)) {
+      SlurmExecutor executor =
+          new SlurmExecutor(config.executors().workRoot(), config.executors().slurm(), input);
+      closeables.add(executor);
+      serve(source, SLURM, executor, config);
     }
   }
 

@@ -1,0 +1,168 @@
+package dev.fanout.executor.slurm;
+
+import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.WorkDir;
+import dev.fanout.job.FunctionRef;
+import dev.fanout.job.Resources;
+import dev.fanout.workflow.Invocation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The batch script of one attempt. Nothing a user gives becomes script text unchecked: params
+ * travel in input.json, every value that reaches a directive must match a strict pattern, and every
+ * word of the command and every environment value is single-quoted.
+ */
+final class JobScript {
+
+  /** Where the script writes the command's exit code, read before anything Slurm says. */
+  static final String EXIT_CODE = "exit-code";
+
+  static final String STDOUT = "slurm.out";
+  static final String STDERR = "slurm.err";
+
+  /** Inside a container, the work directory is here, as for the Docker executor. */
+  static final String CONTAINER_WORK_DIR = "/fanout";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern CONSTRAINT = Pattern.compile("[A-Za-z0-9_.,&|!:*\\[\\]-]{1,256}");
+  private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+  private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9_./:@+-]{1,512}");
+
+  private JobScript() {}
+
+  /** The script for this attempt, or why the function cannot be run so. */
+  static String render(Invocation invocation, WorkDir workDir, SlurmSettings settings)
+      throws InvocationException {
+    FunctionRef function = invocation.function();
+    List<String> command = function.command();
+    if (command == null || command.isEmpty()) {
+      throw InvocationException.badFunction("command", "is required for executor 'slurm'");
+    }
+    String work = workDir.path().toString();
+    Map<String, String> directives = new LinkedHashMap<>();
+    directives.put("job-name", "fanout-" + invocation.logName());
+    directives.put("output", work + "/" + STDOUT);
+    directives.put("error", work + "/" + STDERR);
+    directives.put("chdir", work);
+    Resources resources = function.resources();
+    if (resources != null) {
+      put(directives, "cpus-per-task", resources.cpus());
+      if (resources.memoryMb() != null) {
+        directives.put("mem", resources.memoryMb() + "M");
+      }
+      put(directives, "gpus", resources.gpus());
+      if (resources.walltime() != null) {
+        // Slurm counts whole minutes; a shorter walltime still gets one.
+        long minutes = Math.max(1, (resources.walltime().toSeconds() + 59) / 60);
+        directives.put("time", String.valueOf(minutes));
+      }
+    }
+    directive(directives, "partition", settings.partition(), NAME);
+    directive(directives, "account", settings.account(), NAME);
+    directive(directives, "qos", settings.qos(), NAME);
+    directive(directives, "constraint", settings.constraint(), CONSTRAINT);
+
+    StringBuilder script = new StringBuilder("#!/bin/sh\n");
+    for (Map.Entry<String, String> d : directives.entrySet()) {
+      String value = d.getValue();
+      if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+        throw InvocationException.badFunction(d.getKey(), "must be one line");
+      }
+      script.append("#SBATCH --").append(d.getKey()).append('=').append(value).append('\n');
+    }
+    boolean contained = function.image() != null;
+    String inside = contained ? CONTAINER_WORK_DIR : work;
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("FANOUT_JOB_ID", invocation.jobId());
+    env.put("FANOUT_TASK_INDEX", String.valueOf(invocation.taskIndex()));
+    env.put("FANOUT_TASK_KEY", invocation.taskKey() == null ? "" : invocation.taskKey());
+    env.put("FANOUT_WORK_DIR", inside);
+    if (function.env() != null) {
+      for (Map.Entry<String, String> e : function.env().entrySet()) {
+        if (!ENV_KEY.matcher(e.getKey()).matches()) {
+          throw InvocationException.badFunction(
+              "env", "'" + e.getKey() + "' is not a variable name ([A-Za-z_][A-Za-z0-9_]*)");
+        }
+        env.put(e.getKey(), e.getValue());
+      }
+    }
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      script.append("export ").append(e.getKey()).append('=').append(quote(e.getValue()));
+      script.append('\n');
+    }
+    List<String> argv = new ArrayList<>();
+    if (contained) {
+      argv.addAll(containerPrefix(settings.containerRuntime(), work, function.image()));
+    }
+    argv.addAll(command);
+    script.append("cd ").append(quote(work)).append(" || exit 1\n");
+    script.append(String.join(" ", argv.stream().map(JobScript::quote).toList())).append('\n');
+    script.append("code=$?\n");
+    script.append("echo $code > ").append(quote(work + "/" + EXIT_CODE)).append('\n');
+    script.append("exit $code\n");
+    return script.toString();
+  }
+
+  /** Refuses site settings that could not reach a directive safely, naming the setting. */
+  static void check(String partition, String account, String qos, String constraint) {
+    try {
+      Map<String, String> unused = new LinkedHashMap<>();
+      directive(unused, "partition", partition, NAME);
+      directive(unused, "account", account, NAME);
+      directive(unused, "qos", qos, NAME);
+      directive(unused, "constraint", constraint, CONSTRAINT);
+    } catch (InvocationException e) {
+      throw new IllegalArgumentException("slurm-" + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> containerPrefix(
+      SlurmSettings.ContainerRuntime runtime, String work, String image)
+      throws InvocationException {
+    if (!IMAGE.matcher(image).matches()) {
+      throw InvocationException.badFunction("image", "'" + image + "' is not an image reference");
+    }
+    String bind = work + ":" + CONTAINER_WORK_DIR;
+    return switch (runtime) {
+      case APPTAINER, SINGULARITY ->
+          List.of(
+              runtime.name().toLowerCase(),
+              "exec",
+              "--bind",
+              bind,
+              "--pwd",
+              CONTAINER_WORK_DIR,
+              image);
+      case PODMAN_HPC ->
+          List.of("podman-hpc", "run", "--rm", "-v", bind, "-w", CONTAINER_WORK_DIR, image);
+    };
+  }
+
+  private static void put(Map<String, String> directives, String name, Integer value) {
+    if (value != null) {
+      directives.put(name, String.valueOf(value));
+    }
+  }
+
+  private static void directive(
+      Map<String, String> directives, String name, String value, Pattern allowed)
+      throws InvocationException {
+    if (value == null) {
+      return;
+    }
+    if (!allowed.matcher(value).matches()) {
+      throw InvocationException.badFunction(
+          name, "'" + value + "' is not allowed in a Slurm directive (" + allowed.pattern() + ")");
+    }
+    directives.put(name, value);
+  }
+
+  /** One shell word, whatever it holds. */
+  static String quote(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,164 @@
+package dev.fanout.executor.slurm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.executor.InfrastructureException;
+import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.OutputTail;
+import dev.fanout.executor.RunningInvocation;
+import dev.fanout.executor.WorkDir;
+import dev.fanout.logs.TaskLog;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One submitted Slurm job: its output tailed into the task log while it runs, then collected. */
+final class SlurmRun implements RunningInvocation {
+
+  private static final Logger log = LoggerFactory.getLogger(SlurmRun.class);
+  private static final String ID_PREFIX = "slurm:";
+
+  private final String jobId;
+  private final WorkDir workDir;
+  private final SlurmCli cli;
+  private final SlurmQueue queue;
+  private final CompletableFuture<SlurmCli.Status> ended;
+  private final TaskLog taskLog;
+  private final OutputTail tail = new OutputTail();
+  private final long[] read = new long[2];
+
+  SlurmRun(String jobId, WorkDir workDir, SlurmCli cli, SlurmQueue queue, TaskLog taskLog) {
+    this.jobId = jobId;
+    this.workDir = workDir;
+    this.cli = cli;
+    this.queue = queue;
+    this.taskLog = taskLog;
+    this.ended = queue.watch(jobId);
+  }
+
+  /** {@code slurm:JOBID:WORKDIR}: enough for a later attempt to find the job and its output. */
+  @Override
+  public String executorId() {
+    return ID_PREFIX + jobId + ":" + workDir.path();
+  }
+
+  /** The job id and work directory in an executor id this class made. */
+  static Optional<String[]> parse(String executorId) {
+    if (!executorId.startsWith(ID_PREFIX)) {
+      return Optional.empty();
+    }
+    String[] parts = executorId.substring(ID_PREFIX.length()).split(":", 2);
+    return parts.length == 2 ? Optional.of(parts) : Optional.empty();
+  }
+
+  @Override
+  public Optional<JsonNode> awaitOutput(Duration maxWait) throws Exception {
+    SlurmCli.Status status;
+    try {
+      status = ended.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      copyNewLines();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+    copyNewLines();
+    return Optional.of(collect(status));
+  }
+
+  private JsonNode collect(SlurmCli.Status status)
+      throws InvocationException, InfrastructureException {
+    Integer written = writtenExitCode();
+    switch (status.state()) {
+      case "TIMEOUT" ->
+          throw InvocationException.failed(
+              "Timeout", "Slurm job " + jobId + " ran past its walltime" + tail.describe(), null);
+      case "OUT_OF_MEMORY" ->
+          throw InvocationException.failed(
+              "OutOfMemory", "Slurm job " + jobId + " ran out of memory" + tail.describe(), null);
+      case "CANCELLED" ->
+          throw InvocationException.failed(
+              "Cancelled",
+              "Slurm job " + jobId + " was cancelled in Slurm" + tail.describe(),
+              null);
+      case "NODE_FAIL", "PREEMPTED", "BOOT_FAIL" ->
+          // The cluster's trouble, not the sub-job's: tried again.
+          throw new InfrastructureException(
+              status.state(), "Slurm job " + jobId + " ended " + status.state(), null);
+      default -> {
+        Integer code = written != null ? written : status.exitCode();
+        if (code == null) {
+          throw new InfrastructureException(
+              "SlurmJobLost",
+              "Slurm job " + jobId + " ended " + status.state() + " without an exit code",
+              null);
+        }
+        return workDir.collect(code, tail);
+      }
+    }
+  }
+
+  /** The code the script itself wrote: the most reliable, since Slurm may forget the job. */
+  private Integer writtenExitCode() {
+    try {
+      return Integer.parseInt(
+          Files.readString(workDir.path().resolve(JobScript.EXIT_CODE)).strip());
+    } catch (NoSuchFileException | NumberFormatException e) {
+      return null;
+    } catch (IOException e) {
+      log.warn("cannot read the exit code of Slurm job {}: {}", jobId, e.toString());
+      return null;
+    }
+  }
+
+  /** Appends what the job printed since the last look to the task log. */
+  private void copyNewLines() {
+    copy(0, workDir.path().resolve(JobScript.STDOUT));
+    copy(1, workDir.path().resolve(JobScript.STDERR));
+  }
+
+  private void copy(int stream, Path file) {
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      long length = in.length();
+      if (length <= read[stream]) {
+        return;
+      }
+      byte[] bytes = new byte[(int) Math.min(length - read[stream], 1 << 20)];
+      in.seek(read[stream]);
+      in.readFully(bytes);
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      int end = text.lastIndexOf('\n');
+      if (end < 0) {
+        return; // a line still being written
+      }
+      read[stream] += text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8).length;
+      for (String line : text.substring(0, end).split("\n", -1)) {
+        tail.add(line);
+        taskLog.line(line);
+      }
+    } catch (IOException e) {
+      // Not there yet: the job has not started.
+    }
+  }
+
+  @Override
+  public void cancel() {
+    queue.forget(jobId);
+    try {
+      cli.cancel(jobId);
+      taskLog.line("cancelled Slurm job " + jobId);
+    } catch (InfrastructureException e) {
+      log.warn("cannot cancel Slurm job {}: {}", jobId, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.fanout.executor.slurm;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a worker reaches its cluster: the site's settings, the same for every job it serves.
+ *
+ * @param commandPrefix put before every Slurm command, e.g. {@code ssh login1}; empty to run them
+ *     here
+ * @param partition {@code --partition}, or null for the cluster's default; likewise the others
+ * @param containerRuntime what wraps a function that names an image
+ * @param pollInterval how often one {@code squeue} asks after all of this worker's jobs
+ */
+public record SlurmSettings(
+    List<String> commandPrefix,
+    String partition,
+    String account,
+    String qos,
+    String constraint,
+    ContainerRuntime containerRuntime,
+    Duration pollInterval) {
+
+  /** Refuses a setting that could not reach a directive safely, naming it. */
+  public SlurmSettings {
+    commandPrefix = List.copyOf(commandPrefix);
+    JobScript.check(partition, account, qos, constraint);
+  }
+
+  public static final SlurmSettings DEFAULT =
+      new SlurmSettings(
+          List.of(), null, null, null, null, ContainerRuntime.APPTAINER, Duration.ofSeconds(2));
+
+  /** Container runtimes found on HPC systems; each binds the work directory at /fanout. */
+  public enum ContainerRuntime {
+    APPTAINER,
+    SINGULARITY,
+    PODMAN_HPC
+  }
+}

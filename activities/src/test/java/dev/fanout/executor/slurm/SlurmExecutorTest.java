@@ -1,0 +1,171 @@
+package dev.fanout.executor.slurm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.executor.InvocationException;
+import dev.fanout.executor.Invocations;
+import dev.fanout.executor.RunningInvocation;
+import dev.fanout.job.FunctionRef;
+import dev.fanout.job.Json;
+import dev.fanout.job.Resources;
+import dev.fanout.logs.LogStore;
+import dev.fanout.logs.TaskLog;
+import dev.fanout.workflow.Invocation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real sbatch jobs on the single-node Slurm that scripts/slurm.sh starts (.ci/run does); the work
+ * directories are on this machine's filesystem, which its one node shares.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SlurmExecutorTest {
+
+  @TempDir Path root;
+  private SlurmExecutor executor;
+  private SlurmSettings settings;
+
+  @BeforeEach
+  void needsSlurm() {
+    String partition = System.getenv("FANOUT_SLURM_PARTITION");
+    if (System.getenv("CI") != null) {
+      assertThat(partition).as("CI must start Slurm (scripts/slurm.sh start)").isNotNull();
+    }
+    assumeTrue(partition != null, "set FANOUT_SLURM_PARTITION after scripts/slurm.sh start");
+    settings =
+        new SlurmSettings(
+            List.of(),
+            partition,
+            null,
+            null,
+            null,
+            SlurmSettings.ContainerRuntime.APPTAINER,
+            Duration.ofMillis(300));
+    executor = new SlurmExecutor(root.resolve("work"), settings, Invocations.input(root));
+  }
+
+  @AfterEach
+  void stop() {
+    if (executor != null) {
+      executor.close();
+    }
+  }
+
+  private static Invocation invocation(int index, List<String> command, Resources resources) {
+    FunctionRef function =
+        new FunctionRef("slurm", null, null, command, null, null, null, null, resources);
+    return Invocation.task(
+        "job-s", index, "key " + index, function, Json.MAPPER.createObjectNode().put("i", index));
+  }
+
+  private TaskLog log(int index) throws Exception {
+    return new LogStore(root.resolve("logs")).open("job-s", "task-" + index);
+  }
+
+  private List<String> logLines(int index) {
+    return Invocations.lines(new LogStore(root.resolve("logs")), "job-s", "task-" + index);
+  }
+
+  @Test
+  void runsTheCommandAsABatchJobAndReadsItsOutput() throws Exception {
+    // A word that would be code if it ever reached the script unquoted.
+    String hostile = "it's; $(touch pwned) `id` \"$HOME\"";
+    Invocation invocation =
+        invocation(
+            1,
+            List.of(
+                "sh",
+                "-c",
+                "grep -q '\"i\":1' input.json && printf '{\"arg\": \"%s\", \"cpus\": %s}'"
+                    + " \"$(echo \"$1\" | sed 's/\"/\\\\\"/g')\" \"$SLURM_CPUS_PER_TASK\""
+                    + " > output.json && echo done on $SLURMD_NODENAME",
+                "sh",
+                hostile),
+            new Resources(2, 300, null, Duration.ofMinutes(2)));
+
+    JsonNode output;
+    try (TaskLog log = log(1)) {
+      output = Invocations.runToEnd(executor.start(invocation, 1, log));
+    }
+
+    assertThat(output.path("arg").asText()).isEqualTo(hostile);
+    assertThat(output.path("cpus").asInt()).isEqualTo(2);
+    assertThat(logLines(1)).anySatisfy(l -> assertThat(l).contains("submitted Slurm job"));
+    assertThat(logLines(1)).anySatisfy(l -> assertThat(l).contains("done on"));
+    assertThat(root.resolve("work/job-s/task-000001/attempt-1/pwned")).doesNotExist();
+  }
+
+  @Test
+  void aNonZeroExitIsTheSubJobsFailureWithItsCodeAndLastLines() throws Exception {
+    Invocation invocation =
+        invocation(2, List.of("sh", "-c", "echo 'bad sample' >&2; exit 7"), null);
+
+    try (TaskLog log = log(2)) {
+      RunningInvocation running = executor.start(invocation, 1, log);
+      assertThatThrownBy(() -> Invocations.runToEnd(running))
+          .isInstanceOf(InvocationException.class)
+          .hasMessageContaining("exit code 7")
+          .hasMessageContaining("bad sample");
+    }
+  }
+
+  @Test
+  void cancelStopsTheJobInSlurm() throws Exception {
+    Invocation invocation = invocation(3, List.of("sleep", "120"), null);
+    RunningInvocation running;
+    String jobId;
+    try (TaskLog log = log(3)) {
+      running = executor.start(invocation, 1, log);
+      jobId = SlurmRun.parse(running.executorId()).orElseThrow()[0];
+      SlurmCli cli = new SlurmCli(List.of());
+      awaitState(cli, jobId, "RUNNING");
+      running.cancel();
+      awaitState(cli, jobId, "CANCELLED");
+    }
+    assertThat(logLines(3)).anySatisfy(l -> assertThat(l).contains("cancelled Slurm job"));
+  }
+
+  @Test
+  void aRetriedAttemptReattachesToTheJobAnEarlierOneSubmitted() throws Exception {
+    Invocation invocation =
+        invocation(4, List.of("sh", "-c", "sleep 2; echo '{\"late\": true}' > output.json"), null);
+    String executorId;
+    try (TaskLog log = log(4)) {
+      executorId = executor.start(invocation, 1, log).executorId();
+    }
+    executor.close(); // the worker "crashes"; a new one takes the retry
+    executor = new SlurmExecutor(root.resolve("work"), settings, Invocations.input(root));
+
+    Optional<RunningInvocation> adopted;
+    try (TaskLog log = log(4)) {
+      adopted = executor.reattach(invocation, executorId, log);
+      assertThat(adopted).isPresent();
+      assertThat(Invocations.runToEnd(adopted.get()).path("late").asBoolean()).isTrue();
+    }
+    assertThat(executor.reattach(invocation, "slurm:999999:/nowhere", null)).isEmpty();
+  }
+
+  private static void awaitState(SlurmCli cli, String jobId, String state) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String seen = null;
+    while (System.nanoTime() < deadline) {
+      seen = cli.shown(jobId).map(SlurmCli.Status::state).orElse(null);
+      if (state.equals(seen)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("Slurm job " + jobId + " never " + state + "; last " + seen);
+  }
+}
