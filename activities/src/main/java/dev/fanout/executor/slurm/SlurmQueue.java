@@ -56,8 +56,9 @@ final class SlurmQueue implements AutoCloseable {
     Map<String, SlurmCli.Status> statuses;
     try {
       statuses = cli.statuses(ids);
-    } catch (InfrastructureException e) {
-      log.warn("cannot ask Slurm about {} jobs, trying again: {}", ids.size(), e.getMessage());
+    } catch (InfrastructureException | RuntimeException e) {
+      // Never let one bad answer end the polling: a scheduled task that throws is not run again.
+      log.warn("cannot ask Slurm about {} jobs, trying again: {}", ids.size(), e.toString());
       return;
     }
     for (String id : ids) {

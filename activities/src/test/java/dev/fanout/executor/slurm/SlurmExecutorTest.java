@@ -121,6 +121,22 @@ class SlurmExecutorTest {
   }
 
   @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void aJobPastItsWalltimeIsATimeout() throws Exception {
+    // Slurm counts whole minutes and checks limits every half minute or so: this takes 1-2 min.
+    Invocation invocation =
+        invocation(5, List.of("sleep", "600"), new Resources(1, 100, null, Duration.ofMinutes(1)));
+
+    try (TaskLog log = log(5)) {
+      RunningInvocation running = executor.start(invocation, 1, log);
+      assertThatThrownBy(() -> Invocations.runToEnd(running))
+          .isInstanceOf(InvocationException.class)
+          .hasMessageContaining("ran past its walltime")
+          .satisfies(e -> assertThat(((InvocationException) e).type()).isEqualTo("Timeout"));
+    }
+  }
+
+  @Test
   void cancelStopsTheJobInSlurm() throws Exception {
     Invocation invocation = invocation(3, List.of("sleep", "120"), null);
     RunningInvocation running;
