@@ -96,7 +96,9 @@ final class Engine implements AutoCloseable {
         null,
         null,
         d.containerRuntime(),
-        Duration.ofMillis(300));
+        Duration.ofMillis(300),
+        Duration.ofMillis(200),
+        0);
   }
 
   /** A test environment whose client decodes payloads as Fanout's workers do. */

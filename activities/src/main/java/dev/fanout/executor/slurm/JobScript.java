@@ -5,6 +5,7 @@ import dev.fanout.executor.WorkDir;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Resources;
 import dev.fanout.workflow.Invocation;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ final class JobScript {
 
   static final String STDOUT = "slurm.out";
   static final String STDERR = "slurm.err";
+
+  /** In an array's batch directory, the elements' work directories, one per line. */
+  static final String BATCH_DIRS = "dirs";
 
   /** Inside a container, the work directory is here, as for the Docker executor. */
   static final String CONTAINER_WORK_DIR = "/fanout";
@@ -48,32 +52,10 @@ final class JobScript {
     directives.put("output", work + "/" + STDOUT);
     directives.put("error", work + "/" + STDERR);
     directives.put("chdir", work);
-    Resources resources = function.resources();
-    if (resources != null) {
-      put(directives, "cpus-per-task", resources.cpus());
-      if (resources.memoryMb() != null) {
-        directives.put("mem", resources.memoryMb() + "M");
-      }
-      put(directives, "gpus", resources.gpus());
-      if (resources.walltime() != null) {
-        // Slurm counts whole minutes; a shorter walltime still gets one.
-        long minutes = Math.max(1, (resources.walltime().toSeconds() + 59) / 60);
-        directives.put("time", String.valueOf(minutes));
-      }
-    }
-    directive(directives, "partition", settings.partition(), NAME);
-    directive(directives, "account", settings.account(), NAME);
-    directive(directives, "qos", settings.qos(), NAME);
-    directive(directives, "constraint", settings.constraint(), CONSTRAINT);
+    directives.putAll(shared(function, settings));
 
     StringBuilder script = new StringBuilder("#!/bin/sh\n");
-    for (Map.Entry<String, String> d : directives.entrySet()) {
-      String value = d.getValue();
-      if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-        throw InvocationException.badFunction(d.getKey(), "must be one line");
-      }
-      script.append("#SBATCH --").append(d.getKey()).append('=').append(value).append('\n');
-    }
+    append(script, directives);
     boolean contained = function.image() != null;
     String inside = contained ? CONTAINER_WORK_DIR : work;
     Map<String, String> env = new LinkedHashMap<>();
@@ -105,6 +87,69 @@ final class JobScript {
     script.append("echo $code > ").append(quote(work + "/" + EXIT_CODE)).append('\n');
     script.append("exit $code\n");
     return script.toString();
+  }
+
+  /**
+   * The directives that depend only on the function's resources and the site: what the elements of
+   * one job array must share.
+   */
+  static Map<String, String> shared(FunctionRef function, SlurmSettings settings)
+      throws InvocationException {
+    Map<String, String> directives = new LinkedHashMap<>();
+    Resources resources = function.resources();
+    if (resources != null) {
+      put(directives, "cpus-per-task", resources.cpus());
+      if (resources.memoryMb() != null) {
+        directives.put("mem", resources.memoryMb() + "M");
+      }
+      put(directives, "gpus", resources.gpus());
+      if (resources.walltime() != null) {
+        // Slurm counts whole minutes; a shorter walltime still gets one.
+        long minutes = Math.max(1, (resources.walltime().toSeconds() + 59) / 60);
+        directives.put("time", String.valueOf(minutes));
+      }
+    }
+    directive(directives, "partition", settings.partition(), NAME);
+    directive(directives, "account", settings.account(), NAME);
+    directive(directives, "qos", settings.qos(), NAME);
+    directive(directives, "constraint", settings.constraint(), CONSTRAINT);
+    return directives;
+  }
+
+  /**
+   * One job array over the attempts whose work directories are listed, one per line, in {@code
+   * batch/dirs}: element N runs the N-th directory's own job.sh, its output going where that
+   * script's directives would have put it.
+   */
+  static String array(Map<String, String> shared, Path batch, int count, int throttle)
+      throws InvocationException {
+    Map<String, String> directives = new LinkedHashMap<>();
+    directives.put("job-name", "fanout-array");
+    directives.put("output", batch + "/element-%a.out");
+    directives.put(
+        "array", "0-" + (count - 1) + (throttle > 0 && throttle < count ? "%" + throttle : ""));
+    directives.putAll(shared);
+    StringBuilder script = new StringBuilder("#!/bin/sh\n");
+    append(script, directives);
+    script
+        .append("dir=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" ")
+        .append(quote(batch + "/" + BATCH_DIRS))
+        .append(")\n");
+    script.append("exec sh \"$dir/").append(SlurmExecutor.SCRIPT).append('"');
+    script.append(" > \"$dir/").append(STDOUT).append("\" 2> \"$dir/").append(STDERR);
+    script.append("\"\n");
+    return script.toString();
+  }
+
+  private static void append(StringBuilder script, Map<String, String> directives)
+      throws InvocationException {
+    for (Map.Entry<String, String> d : directives.entrySet()) {
+      String value = d.getValue();
+      if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+        throw InvocationException.badFunction(d.getKey(), "must be one line");
+      }
+      script.append("#SBATCH --").append(d.getKey()).append('=').append(value).append('\n');
+    }
   }
 
   /** Refuses site settings that could not reach a directive safely, naming the setting. */

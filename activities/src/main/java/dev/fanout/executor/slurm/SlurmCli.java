@@ -52,8 +52,9 @@ final class SlurmCli {
   }
 
   /**
-   * The state of each of these jobs, in one {@code squeue}; a job squeue no longer lists is asked
-   * of {@code scontrol}, and is absent from the answer if Slurm has forgotten it.
+   * The state of each of these jobs or array elements ({@code ID_N}), in one {@code squeue} ({@code
+   * -r}: elements one per line); a job squeue no longer lists is asked of {@code scontrol}, and is
+   * absent from the answer if Slurm has forgotten it.
    */
   Map<String, Status> statuses(Collection<String> jobIds) throws InfrastructureException {
     Map<String, Status> statuses = new HashMap<>();

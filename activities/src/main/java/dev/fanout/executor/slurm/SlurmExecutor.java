@@ -11,7 +11,11 @@ import dev.fanout.workflow.Invocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs each invocation as a Slurm batch job through the Slurm CLI: its worker runs where sbatch
@@ -23,11 +27,15 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
 
   static final String SCRIPT = "job.sh";
 
+  /** How long an attempt waits for its array to be submitted: the window and an sbatch. */
+  static final Duration SUBMIT_WAIT = Duration.ofMinutes(2);
+
   private final Path workRoot;
   private final SlurmSettings settings;
   private final InvocationInput input;
   private final SlurmCli cli;
   private final SlurmQueue queue;
+  private final SlurmBatcher batcher;
 
   public SlurmExecutor(Path workRoot, SlurmSettings settings, InvocationInput input) {
     this.workRoot = workRoot;
@@ -35,6 +43,8 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
     this.input = input;
     this.cli = new SlurmCli(settings.commandPrefix());
     this.queue = new SlurmQueue(cli, settings.pollInterval());
+    this.batcher =
+        new SlurmBatcher(workRoot, cli, settings.arrayWindow(), settings.arrayThrottle());
   }
 
   @Override
@@ -43,9 +53,34 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
     WorkDir workDir = WorkDir.create(workRoot, invocation, attempt, input);
     Path script = workDir.path().resolve(SCRIPT);
     Files.writeString(script, JobScript.render(invocation, workDir, settings));
-    String jobId = cli.submit(script);
+    String jobId =
+        settings.arrayWindow().isZero() ? cli.submit(script) : inArray(invocation, workDir);
     taskLog.line("submitted Slurm job " + jobId + " in " + workDir.path());
     return new SlurmRun(jobId, workDir, cli, queue, taskLog);
+  }
+
+  /** This attempt's element id in the array its wave of sub-jobs is submitted as. */
+  private String inArray(Invocation invocation, WorkDir workDir)
+      throws InvocationException, InfrastructureException {
+    try {
+      return batcher
+          .add(
+              invocation.jobId(), JobScript.shared(invocation.function(), settings), workDir.path())
+          .get(SUBMIT_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InfrastructureException i) {
+        throw i;
+      }
+      if (e.getCause() instanceof InvocationException i) {
+        throw i;
+      }
+      throw new InfrastructureException("SlurmUnavailable", String.valueOf(e.getCause()), e);
+    } catch (TimeoutException e) {
+      throw new InfrastructureException("SlurmUnavailable", "no array submitted in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InfrastructureException("SlurmUnavailable", "interrupted", e);
+    }
   }
 
   @Override
@@ -72,6 +107,7 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
 
   @Override
   public void close() {
+    batcher.close();
     queue.close();
   }
 }

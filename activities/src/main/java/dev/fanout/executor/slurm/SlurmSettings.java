@@ -11,6 +11,10 @@ import java.util.List;
  * @param partition {@code --partition}, or null for the cluster's default; likewise the others
  * @param containerRuntime what wraps a function that names an image
  * @param pollInterval how often one {@code squeue} asks after all of this worker's jobs
+ * @param arrayWindow sub-jobs of one job with the same resources that start within this long of
+ *     each other are submitted as one job array; zero submits each on its own
+ * @param arrayThrottle at most this many elements of an array run at once ({@code %N}); 0 for no
+ *     limit beyond the job's own window
  */
 public record SlurmSettings(
     List<String> commandPrefix,
@@ -19,7 +23,9 @@ public record SlurmSettings(
     String qos,
     String constraint,
     ContainerRuntime containerRuntime,
-    Duration pollInterval) {
+    Duration pollInterval,
+    Duration arrayWindow,
+    int arrayThrottle) {
 
   /** Refuses a setting that could not reach a directive safely, naming it. */
   public SlurmSettings {
@@ -29,7 +35,15 @@ public record SlurmSettings(
 
   public static final SlurmSettings DEFAULT =
       new SlurmSettings(
-          List.of(), null, null, null, null, ContainerRuntime.APPTAINER, Duration.ofSeconds(2));
+          List.of(),
+          null,
+          null,
+          null,
+          null,
+          ContainerRuntime.APPTAINER,
+          Duration.ofSeconds(2),
+          Duration.ofMillis(200),
+          0);
 
   /** Container runtimes found on HPC systems; each binds the work directory at /fanout. */
   public enum ContainerRuntime {

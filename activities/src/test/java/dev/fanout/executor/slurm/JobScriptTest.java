@@ -44,7 +44,9 @@ class JobScriptTest {
             "regular",
             "gpu&a100",
             SlurmSettings.ContainerRuntime.APPTAINER,
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            Duration.ZERO,
+            0);
 
     String script =
         render(
@@ -126,7 +128,9 @@ class JobScriptTest {
                     null,
                     null,
                     SlurmSettings.ContainerRuntime.APPTAINER,
-                    Duration.ofSeconds(1)))
+                    Duration.ofSeconds(1),
+                    Duration.ZERO,
+                    0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("slurm-partition: ");
   }

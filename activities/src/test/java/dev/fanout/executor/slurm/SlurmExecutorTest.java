@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +52,9 @@ class SlurmExecutorTest {
             null,
             null,
             SlurmSettings.ContainerRuntime.APPTAINER,
-            Duration.ofMillis(300));
+            Duration.ofMillis(300),
+            Duration.ZERO,
+            0);
     executor = new SlurmExecutor(root.resolve("work"), settings, Invocations.input(root));
   }
 
@@ -117,6 +120,61 @@ class SlurmExecutorTest {
           .isInstanceOf(InvocationException.class)
           .hasMessageContaining("exit code 7")
           .hasMessageContaining("bad sample");
+    }
+  }
+
+  @Test
+  void aWaveOfSubJobsIsOneJobArrayThrottledAsConfigured() throws Exception {
+    executor.close();
+    SlurmSettings d = settings;
+    executor =
+        new SlurmExecutor(
+            root.resolve("work"),
+            new SlurmSettings(
+                d.commandPrefix(),
+                d.partition(),
+                null,
+                null,
+                null,
+                d.containerRuntime(),
+                d.pollInterval(),
+                Duration.ofMillis(500),
+                3),
+            Invocations.input(root));
+    String timed =
+        "start=$(date +%s%N); sleep 1; end=$(date +%s%N);"
+            + " printf '{\"start\": %s, \"end\": %s}' $start $end > output.json";
+    int n = 8;
+    ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(n);
+    List<java.util.concurrent.Future<RunningInvocation>> started = new java.util.ArrayList<>();
+    List<TaskLog> logs = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        Invocation invocation = invocation(10 + i, List.of("sh", "-c", timed), null);
+        TaskLog log = log(10 + i);
+        logs.add(log);
+        started.add(starters.submit(() -> executor.start(invocation, 1, log)));
+      }
+      java.util.Set<String> arrays = new java.util.HashSet<>();
+      List<double[]> intervals = new java.util.ArrayList<>();
+      for (var future : started) {
+        RunningInvocation running = future.get();
+        String element = SlurmRun.parse(running.executorId()).orElseThrow()[0];
+        assertThat(element).matches("\\d+_\\d+");
+        arrays.add(element.substring(0, element.indexOf('_')));
+        JsonNode output = Invocations.runToEnd(running);
+        intervals.add(
+            new double[] {output.path("start").asDouble(), output.path("end").asDouble()});
+      }
+      assertThat(arrays).as("one sbatch for the whole wave").hasSize(1);
+      assertThat(Invocations.mostAtOnce(intervals))
+          .as("the %3 throttle, seen from inside")
+          .isBetween(2, 3);
+    } finally {
+      starters.shutdownNow();
+      for (TaskLog log : logs) {
+        log.close();
+      }
     }
   }
 

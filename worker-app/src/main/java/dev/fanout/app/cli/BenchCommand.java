@@ -11,10 +11,12 @@ import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.bench.HeapPeak;
 import dev.fanout.app.bench.NaiveFanOut;
+import dev.fanout.app.bench.SlurmSubmission;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.blobs.FileBlobStore;
+import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.docker.DockerExecutor;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
@@ -143,6 +145,19 @@ public class BenchCommand extends BaseCommand {
   URI lambdaEndpoint;
 
   @Option(
+      names = "--slurm-partition",
+      paramLabel = "NAME",
+      description =
+          "Also measure Slurm sub-jobs on this partition: one sbatch each against job arrays.")
+  String slurmPartition;
+
+  @Option(
+      names = "--slurm-sub-jobs",
+      defaultValue = "1000",
+      description = "Default: ${DEFAULT-VALUE}.")
+  int slurmSubJobs;
+
+  @Option(
       names = "--invocations",
       defaultValue = "1000",
       description = "Default: ${DEFAULT-VALUE}.")
@@ -242,6 +257,9 @@ public class BenchCommand extends BaseCommand {
       if (lambdaEndpoint != null) {
         measured(rows, lambdaRows(jobs));
       }
+    }
+    if (slurmPartition != null) {
+      measured(rows, slurmRows(scratch, blobs));
     }
     if (scaleOutSubJobs > 0) {
       measured(rows, ScaleOut.rows(scratch.resolve("scale-out"), scaleOutSubJobs));
@@ -374,6 +392,30 @@ public class BenchCommand extends BaseCommand {
   private LambdaExecutor.Limits lambdaLimits() {
     return new LambdaExecutor.Limits(
         lambdaConcurrency, lambdaConcurrency, LambdaExecutor.Limits.DEFAULT.maxPayloadBytes());
+  }
+
+  /** The same wave of trivial sub-jobs submitted one sbatch each, then as job arrays. */
+  private List<Row> slurmRows(Path scratch, BlobStore blobs) throws Exception {
+    String each = "slurm: one sbatch per sub-job";
+    List<Row> rows = new ArrayList<>();
+    for (Duration window : List.of(Duration.ZERO, Duration.ofMillis(200))) {
+      SlurmSubmission.Timing timing =
+          SlurmSubmission.run(
+              scratch.resolve("slurm-" + window.toMillis()),
+              slurmPartition,
+              window,
+              slurmSubJobs,
+              new InvocationInput(blobs));
+      rows.add(
+          new Row(
+              window.isZero() ? each : "slurm: job arrays (200 ms window)",
+              slurmSubJobs,
+              slurmSubJobs,
+              timing.ended(),
+              each,
+              String.format("all submitted after %.2f s", timing.submitted())));
+    }
+    return rows;
   }
 
   private List<Row> lambdaRows(JobService jobs) throws Exception {

@@ -121,6 +121,22 @@ public class WorkerOptions {
   int slurmPollSeconds;
 
   @Option(
+      names = "--slurm-array-window-ms",
+      defaultValue = "200",
+      description =
+          "Sub-jobs of one job with the same resources starting within this long go to Slurm as"
+              + " one job array (0: one sbatch each). Default: ${DEFAULT-VALUE}.")
+  int slurmArrayWindowMs;
+
+  @Option(
+      names = "--slurm-array-throttle",
+      defaultValue = "0",
+      description =
+          "At most this many elements of one array run at once (%N; 0: only the job's own"
+              + " window). Default: ${DEFAULT-VALUE}.")
+  int slurmArrayThrottle;
+
+  @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
       description =
@@ -141,7 +157,9 @@ public class WorkerOptions {
           slurmQos,
           slurmConstraint,
           slurmContainer,
-          Duration.ofSeconds(Math.max(1, slurmPollSeconds)));
+          Duration.ofSeconds(Math.max(1, slurmPollSeconds)),
+          Duration.ofMillis(slurmArrayWindowMs),
+          slurmArrayThrottle);
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--" + e.getMessage());
     }

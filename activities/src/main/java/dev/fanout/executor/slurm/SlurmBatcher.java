@@ -1,0 +1,112 @@
+package dev.fanout.executor.slurm;
+
+import dev.fanout.executor.InfrastructureException;
+import dev.fanout.executor.InvocationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gathers attempts of one job with the same resources that start within a short window and submits
+ * them as one job array: one sbatch and one scheduler entry for a whole wave of sub-jobs, instead
+ * of one each. Each attempt gets its element's id ({@code ARRAYID_N}) and is watched, retried and
+ * cancelled on its own.
+ */
+final class SlurmBatcher implements AutoCloseable {
+
+  /** Below Slurm's default MaxArraySize (1001); larger waves become several arrays. */
+  static final int MAX_ELEMENTS = 1000;
+
+  private final Path workRoot;
+  private final SlurmCli cli;
+  private final Duration window;
+  private final int throttle;
+  private final Map<String, Batch> open = new HashMap<>();
+  private final ScheduledExecutorService flusher =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "slurm-arrays");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private static final class Batch {
+    final String key;
+    final Map<String, String> shared;
+    final List<Path> workDirs = new ArrayList<>();
+    final List<CompletableFuture<String>> ids = new ArrayList<>();
+
+    Batch(String key, Map<String, String> shared) {
+      this.key = key;
+      this.shared = shared;
+    }
+  }
+
+  SlurmBatcher(Path workRoot, SlurmCli cli, Duration window, int throttle) {
+    this.workRoot = workRoot;
+    this.cli = cli;
+    this.window = window;
+    this.throttle = throttle;
+  }
+
+  /** Adds an attempt to the open array of its job and resources; completes with its element id. */
+  synchronized CompletableFuture<String> add(
+      String jobId, Map<String, String> shared, Path workDir) {
+    String key = jobId + " " + shared;
+    Batch batch = open.get(key);
+    if (batch == null) {
+      Batch opened = new Batch(key, shared);
+      open.put(key, opened);
+      flusher.schedule(() -> close(opened), window.toMillis(), TimeUnit.MILLISECONDS);
+      batch = opened;
+    }
+    CompletableFuture<String> id = new CompletableFuture<>();
+    batch.workDirs.add(workDir);
+    batch.ids.add(id);
+    if (batch.workDirs.size() >= MAX_ELEMENTS) {
+      Batch full = batch;
+      flusher.execute(() -> close(full));
+    }
+    return id;
+  }
+
+  /** Takes the batch out of the open ones, once, and submits it. */
+  private void close(Batch batch) {
+    synchronized (this) {
+      if (open.get(batch.key) != batch) {
+        return; // submitted already, when it filled up
+      }
+      open.remove(batch.key);
+    }
+    try {
+      Path dir = workRoot.resolve("arrays").resolve(UUID.randomUUID().toString());
+      Files.createDirectories(dir);
+      Files.write(
+          dir.resolve(JobScript.BATCH_DIRS), batch.workDirs.stream().map(Path::toString).toList());
+      Path script = dir.resolve("array.sh");
+      Files.writeString(
+          script, JobScript.array(batch.shared, dir, batch.workDirs.size(), throttle));
+      String arrayId = cli.submit(script);
+      for (int i = 0; i < batch.ids.size(); i++) {
+        batch.ids.get(i).complete(arrayId + "_" + i);
+      }
+    } catch (IOException | InvocationException | InfrastructureException | RuntimeException e) {
+      batch.ids.forEach(id -> id.completeExceptionally(e));
+    }
+  }
+
+  @Override
+  public void close() {
+    flusher.shutdownNow();
+  }
+}
