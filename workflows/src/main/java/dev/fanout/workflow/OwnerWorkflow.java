@@ -2,11 +2,14 @@ package dev.fanout.workflow;
 
 import dev.fanout.job.JobPhase;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One owner's ledger: it admits their jobs within their limits and starts each as its child, so the
@@ -22,6 +25,28 @@ public interface OwnerWorkflow {
 
   static String id(String owner) {
     return ID_PREFIX + owner;
+  }
+
+  /**
+   * From a job's workflow: tells the owner's ledger that started it, if one did, how it ended,
+   * which frees the owner's share. Done whatever else is cancelled; a ledger that is gone has
+   * nothing to free.
+   */
+  static void tellParentLedger(String jobId, JobPhase phase) {
+    Optional<String> parent = Workflow.getInfo().getParentWorkflowId();
+    if (parent.isEmpty() || !parent.get().startsWith(ID_PREFIX)) {
+      return;
+    }
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                Workflow.newExternalWorkflowStub(OwnerWorkflow.class, parent.get())
+                    .jobEnded(jobId, phase);
+              } catch (SignalExternalWorkflowException e) {
+                // The ledger was terminated by an operator: nobody holds the share any more.
+              }
+            })
+        .run();
   }
 
   /** Runs until its history grows long, then continues as new with {@code carried}. */

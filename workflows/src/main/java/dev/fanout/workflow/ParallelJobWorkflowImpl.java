@@ -19,14 +19,9 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -41,13 +36,10 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   private final int maxParallelCeiling;
   private final JobDataActivities data =
       Workflow.newLocalActivityStub(JobDataActivities.class, JobPageWorkflowImpl.JOB_DATA);
-  private Instant startedAt;
-  private Instant updatedAt;
+  private final JobTracker tracker = new JobTracker();
   private JobSpec spec;
-  private JobPhase phase = JobPhase.MAPPING;
   private int maxParallel;
   private MapperPlan plan;
-  private final Map<Integer, StateCounts> reported = new HashMap<>();
   private final List<Promise<StateCounts>> pageRuns = new ArrayList<>();
 
   public ParallelJobWorkflowImpl() {
@@ -63,35 +55,37 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
     try {
       return runJob(specJson);
     } finally {
-      tellOwner();
+      OwnerWorkflow.tellParentLedger(jobId(), tracker.phase());
     }
   }
 
   private JobResult runJob(JsonNode specJson) {
-    startedAt = now();
+    tracker.started();
     spec = parse(specJson);
     // The ceiling is worker configuration: record the window once so a replay on a differently
     // configured worker still makes the same decisions.
     maxParallel =
         Workflow.sideEffect(Integer.class, () -> Math.min(spec.maxParallel(), maxParallelCeiling));
+    tracker.specified(spec.owner(), maxParallel);
     try {
       plan = map();
-      enter(JobPhase.RUNNING);
+      tracker.mapped(plan);
+      tracker.enter(JobPhase.RUNNING);
       runPages();
       String results = data.writeManifest(jobId(), plan.pages().size());
-      enter(JobPhase.REDUCING);
+      tracker.enter(JobPhase.REDUCING);
       JsonNode output = reduce(results);
-      enter(JobPhase.SUCCEEDED);
-      return new JobResult(jobId(), counts(), output, results);
+      tracker.enter(JobPhase.SUCCEEDED);
+      return new JobResult(jobId(), tracker.counts(), output, results);
     } catch (RuntimeException e) {
       if (CancellationScope.current().isCancelRequested()) {
         throw cancelled(e);
       }
-      if (plan != null && phase == JobPhase.RUNNING) {
+      if (plan != null && tracker.phase() == JobPhase.RUNNING) {
         // The sub-jobs that did run keep their results, for the user to see why and to redo.
         data.writeManifest(jobId(), plan.pages().size());
       }
-      enter(JobPhase.FAILED);
+      tracker.enter(JobPhase.FAILED);
       throw e;
     }
   }
@@ -100,7 +94,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
     try {
       return JobSpecParser.parse(specJson);
     } catch (InvalidJobSpecException e) {
-      enter(JobPhase.FAILED);
+      tracker.enter(JobPhase.FAILED);
       throw ApplicationFailure.newNonRetryableFailure(
           e.getMessage(), InvalidJobSpecException.FAILURE_TYPE, e.errors());
     }
@@ -213,96 +207,28 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
               if (plan != null) {
                 data.writeManifest(jobId(), plan.pages().size());
               }
-              enter(JobPhase.CANCELLED);
+              tracker.enter(JobPhase.CANCELLED);
             })
         .run();
     return cause instanceof CanceledFailure c ? c : new CanceledFailure("job cancelled");
   }
 
-  /**
-   * Tells the owner's ledger that started this job, if one did, how it ended: that frees the
-   * owner's share. Done whatever else is cancelled; a ledger that is gone has nothing to free.
-   */
-  private void tellOwner() {
-    Optional<String> parent = Workflow.getInfo().getParentWorkflowId();
-    if (parent.isEmpty() || !parent.get().startsWith(OwnerWorkflow.ID_PREFIX)) {
-      return;
-    }
-    Workflow.newDetachedCancellationScope(
-            () -> {
-              try {
-                Workflow.newExternalWorkflowStub(OwnerWorkflow.class, parent.get())
-                    .jobEnded(jobId(), phase);
-              } catch (SignalExternalWorkflowException e) {
-                // The ledger was terminated by an operator: nobody holds the share any more.
-              }
-            })
-        .run();
-  }
-
   @Override
   public void pageReport(PageReport report) {
-    StateCounts previous = reported.get(report.page());
-    // Reports from one page may cross; counts of done sub-jobs only grow.
-    if (previous == null || report.counts().done() >= previous.done()) {
-      reported.put(report.page(), report.counts());
-      touch();
-    }
+    tracker.report(report);
   }
 
   @Override
   public JobProgress progress() {
-    return new JobProgress(
-        jobId(),
-        spec == null ? null : spec.owner(),
-        phase,
-        plan == null ? 0 : plan.total(),
-        counts(),
-        maxParallel,
-        startedAt,
-        updatedAt,
-        summary());
+    return tracker.progress(jobId());
   }
 
   @Override
   public List<PageStatus> pages() {
-    if (plan == null) {
-      return List.of();
-    }
-    return plan.pages().stream()
-        .map(
-            page ->
-                new PageStatus(
-                    page, reported.getOrDefault(page.page(), StateCounts.allPending(page.count()))))
-        .toList();
-  }
-
-  /** Every page's last report; a page that has not reported yet is all pending. */
-  private StateCounts counts() {
-    return pages().stream().map(PageStatus::reported).reduce(StateCounts.NONE, StateCounts::plus);
-  }
-
-  private void enter(JobPhase next) {
-    phase = next;
-    JobSearchAttributes.upsertPhase(next);
-    touch();
-  }
-
-  /** Keeps the Temporal UI's current details in step with every change. */
-  private void touch() {
-    updatedAt = now();
-    Workflow.setCurrentDetails(summary());
-  }
-
-  private String summary() {
-    return JobProgress.summary(phase, counts());
+    return tracker.pages();
   }
 
   private static String jobId() {
     return Workflow.getInfo().getWorkflowId();
-  }
-
-  private static Instant now() {
-    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 }

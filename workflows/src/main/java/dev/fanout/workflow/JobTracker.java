@@ -1,0 +1,102 @@
+package dev.fanout.workflow;
+
+import dev.fanout.job.JobPhase;
+import dev.fanout.job.JobProgress;
+import dev.fanout.job.StateCounts;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a job knows of itself for its queries and the Temporal UI: its phase, its pages' last
+ * reports, when it started and last changed. Every change refreshes the UI's current details, and a
+ * new phase the phase search attribute (when the job carries it). Workflow code: it reads the
+ * workflow's clock.
+ */
+final class JobTracker {
+
+  private final Map<Integer, StateCounts> reported = new HashMap<>();
+  private JobPhase phase = JobPhase.MAPPING;
+  private Instant startedAt;
+  private Instant updatedAt;
+  private String owner;
+  private int maxParallel;
+  private MapperPlan plan;
+
+  void started() {
+    startedAt = now();
+  }
+
+  void specified(String owner, int maxParallel) {
+    this.owner = owner;
+    this.maxParallel = maxParallel;
+  }
+
+  void mapped(MapperPlan plan) {
+    this.plan = plan;
+  }
+
+  JobPhase phase() {
+    return phase;
+  }
+
+  void enter(JobPhase next) {
+    phase = next;
+    JobSearchAttributes.upsertPhase(next);
+    touch();
+  }
+
+  /** Takes a page's report; reports from one page may cross, and done counts only grow. */
+  void report(PageReport report) {
+    StateCounts previous = reported.get(report.page());
+    if (previous == null || report.counts().done() >= previous.done()) {
+      reported.put(report.page(), report.counts());
+      touch();
+    }
+  }
+
+  JobProgress progress(String jobId) {
+    return new JobProgress(
+        jobId,
+        owner,
+        phase,
+        plan == null ? 0 : plan.total(),
+        counts(),
+        maxParallel,
+        startedAt,
+        updatedAt,
+        summary());
+  }
+
+  /** The pages in index order with their last reports; one not heard from yet is all pending. */
+  List<PageStatus> pages() {
+    if (plan == null) {
+      return List.of();
+    }
+    return plan.pages().stream()
+        .map(
+            page ->
+                new PageStatus(
+                    page, reported.getOrDefault(page.page(), StateCounts.allPending(page.count()))))
+        .toList();
+  }
+
+  StateCounts counts() {
+    return pages().stream().map(PageStatus::reported).reduce(StateCounts.NONE, StateCounts::plus);
+  }
+
+  private void touch() {
+    updatedAt = now();
+    Workflow.setCurrentDetails(summary());
+  }
+
+  private String summary() {
+    return JobProgress.summary(phase, counts());
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}
