@@ -88,17 +88,8 @@ final class Engine implements AutoCloseable {
 
   /** The test cluster scripts/slurm.sh starts, when FANOUT_SLURM_PARTITION names its partition. */
   private static SlurmSettings slurm() {
-    SlurmSettings d = SlurmSettings.DEFAULT;
-    return new SlurmSettings(
-        d.commandPrefix(),
-        System.getenv("FANOUT_SLURM_PARTITION"),
-        null,
-        null,
-        null,
-        d.containerRuntime(),
-        Duration.ofMillis(300),
-        Duration.ofMillis(200),
-        0);
+    return SlurmSettings.onPartition(
+        System.getenv("FANOUT_SLURM_PARTITION"), Duration.ofMillis(300), Duration.ofMillis(200), 0);
   }
 
   /** A test environment whose client decodes payloads as Fanout's workers do. */

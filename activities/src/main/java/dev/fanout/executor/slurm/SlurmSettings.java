@@ -45,6 +45,21 @@ public record SlurmSettings(
           Duration.ofMillis(200),
           0);
 
+  /** A cluster reached from here, on {@code partition}, with these timings; the rest default. */
+  public static SlurmSettings onPartition(
+      String partition, Duration pollInterval, Duration arrayWindow, int arrayThrottle) {
+    return new SlurmSettings(
+        List.of(),
+        partition,
+        null,
+        null,
+        null,
+        ContainerRuntime.APPTAINER,
+        pollInterval,
+        arrayWindow,
+        arrayThrottle);
+  }
+
   /** Container runtimes found on HPC systems; each binds the work directory at /fanout. */
   public enum ContainerRuntime {
     APPTAINER,

@@ -44,17 +44,7 @@ class SlurmExecutorTest {
       assertThat(partition).as("CI must start Slurm (scripts/slurm.sh start)").isNotNull();
     }
     assumeTrue(partition != null, "set FANOUT_SLURM_PARTITION after scripts/slurm.sh start");
-    settings =
-        new SlurmSettings(
-            List.of(),
-            partition,
-            null,
-            null,
-            null,
-            SlurmSettings.ContainerRuntime.APPTAINER,
-            Duration.ofMillis(300),
-            Duration.ZERO,
-            0);
+    settings = SlurmSettings.onPartition(partition, Duration.ofMillis(300), Duration.ZERO, 0);
     executor = new SlurmExecutor(root.resolve("work"), settings, Invocations.input(root));
   }
 
@@ -126,20 +116,11 @@ class SlurmExecutorTest {
   @Test
   void aWaveOfSubJobsIsOneJobArrayThrottledAsConfigured() throws Exception {
     executor.close();
-    SlurmSettings d = settings;
     executor =
         new SlurmExecutor(
             root.resolve("work"),
-            new SlurmSettings(
-                d.commandPrefix(),
-                d.partition(),
-                null,
-                null,
-                null,
-                d.containerRuntime(),
-                d.pollInterval(),
-                Duration.ofMillis(500),
-                3),
+            SlurmSettings.onPartition(
+                settings.partition(), settings.pollInterval(), Duration.ofMillis(500), 3),
             Invocations.input(root));
     String timed =
         "start=$(date +%s%N); sleep 1; end=$(date +%s%N);"

@@ -33,16 +33,7 @@ public final class SlurmSubmission {
       Path scratch, String partition, Duration arrayWindow, int subJobs, InvocationInput input)
       throws Exception {
     SlurmSettings settings =
-        new SlurmSettings(
-            List.of(),
-            partition,
-            null,
-            null,
-            null,
-            SlurmSettings.ContainerRuntime.APPTAINER,
-            Duration.ofSeconds(1),
-            arrayWindow,
-            0);
+        SlurmSettings.onPartition(partition, Duration.ofSeconds(1), arrayWindow, 0);
     LogStore logs = new LogStore(scratch.resolve("logs"));
     FunctionRef echo =
         new FunctionRef(
