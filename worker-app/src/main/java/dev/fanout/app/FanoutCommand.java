@@ -9,6 +9,7 @@ import dev.fanout.app.cli.ErrorHandler;
 import dev.fanout.app.cli.HistoryCommand;
 import dev.fanout.app.cli.LogsCommand;
 import dev.fanout.app.cli.ReplayCommand;
+import dev.fanout.app.cli.ResourcesCommand;
 import dev.fanout.app.cli.ResultCommand;
 import dev.fanout.app.cli.RunCommand;
 import dev.fanout.app.cli.ServeCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       ReplayCommand.class,
       CleanCommand.class,
+      ResourcesCommand.class,
       BenchCommand.class
     })
 public class FanoutCommand implements Runnable {

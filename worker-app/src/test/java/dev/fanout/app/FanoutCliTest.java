@@ -11,7 +11,10 @@ import dev.fanout.executor.lambda.LambdaEndpoint;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.job.Json;
+import dev.fanout.job.Resources;
 import dev.fanout.logs.LogStore;
+import dev.fanout.usage.ResourceUsage;
+import dev.fanout.usage.UsageLog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,6 +28,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +70,8 @@ class FanoutCliTest {
                         null,
                         LambdaExecutor.Limits.DEFAULT,
                         FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
-                        SlurmSettings.DEFAULT),
+                        SlurmSettings.DEFAULT,
+                        new UsageLog(home.resolve("usage"))),
                     new SimpleMeterRegistry()));
   }
 
@@ -300,8 +306,43 @@ class FanoutCliTest {
   }
 
   @Test
+  void resourcesSuggestSizesAFunctionFromItsRecordedRuns() {
+    UsageLog usage = new UsageLog(home.resolve("usage"));
+    Resources asked = new Resources(8, 16_000, null, Duration.ofHours(2));
+    for (int i = 0; i < 4; i++) {
+      usage.record(
+          new ResourceUsage(
+              Instant.now(), "slurm:quant", "job-1", i, asked, "COMPLETED", 100.0 + i, 700, 390));
+    }
+    usage.record(
+        new ResourceUsage(Instant.now(), "slurm:index", "job-1", 0, asked, "COMPLETED", 1.0, 1, 1));
+
+    Outcome list = fanout("resources", "list");
+    assertThat(list.out()).containsPattern("slurm:index +1\n").containsPattern("slurm:quant +4\n");
+
+    Outcome suggest = fanout("resources", "suggest", "quant");
+    assertThat(suggest.exitCode()).as(suggest.err()).isZero();
+    assertThat(suggest.out())
+        .startsWith("slurm:quant: 4 runs, 4 completed and measured")
+        .containsPattern("cpus +8 +3.90 +4\n")
+        .containsPattern("memoryMb +16000 +700 +896\n")
+        .containsPattern("walltime +PT2H +PT1M43S +PT3M\n")
+        .contains("\"resources\": {\"cpus\": 4, \"memoryMb\": 896, \"walltime\": \"PT3M\"}");
+
+    Outcome tooFew = fanout("resources", "suggest", "slurm:index");
+    assertThat(tooFew.exitCode()).isEqualTo(2);
+    assertThat(tooFew.err()).contains("slurm:index has 1 measured runs of 1; a suggestion needs 3");
+    Outcome unknown = fanout("resources", "suggest", "assemble");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err())
+        .startsWith("error: FUNCTION: no recorded runs of 'assemble' under ")
+        .contains("recorded: slurm:index, slurm:quant");
+  }
+
+  @Test
   void everyCommandAnswersHelp() {
-    for (String command : java.util.List.of("run", "clean", "replay", "logs", "worker")) {
+    for (String command :
+        java.util.List.of("run", "clean", "replay", "logs", "worker", "resources")) {
       Outcome help = fanout(command, "--help");
       assertThat(help.exitCode()).as(command + ": " + help.err()).isZero();
       assertThat(help.out()).as(command).startsWith("Usage: fanout " + command);

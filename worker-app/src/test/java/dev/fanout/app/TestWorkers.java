@@ -6,6 +6,7 @@ import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.logs.LogStore;
+import dev.fanout.usage.UsageLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ public final class TestWorkers {
             null,
             LambdaExecutor.Limits.DEFAULT,
             FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
-            SlurmSettings.DEFAULT),
+            SlurmSettings.DEFAULT,
+            new UsageLog(home.resolve("usage"))),
         metrics);
   }
 }

@@ -15,6 +15,7 @@ import dev.fanout.job.Json;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.LogStore;
+import dev.fanout.usage.UsageLog;
 import dev.fanout.workflow.JobPageWorkflow;
 import dev.fanout.workflow.OwnerWorkflow;
 import dev.fanout.workflow.PageStatus;
@@ -80,7 +81,8 @@ final class Engine implements AutoCloseable {
                         .orElse(null),
                     LambdaExecutor.Limits.DEFAULT,
                     FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
-                    slurm()),
+                    slurm(),
+                    new UsageLog(logDir.resolve("usage"))),
                 new SimpleMeterRegistry()));
     env.start();
     jobs = new JobService(env.getWorkflowClient());

@@ -19,6 +19,8 @@ import java.util.Map;
  *     (reference data); a relative host path is taken from the worker's working directory
  * @param network the container network to join (docker); none unless named
  * @param resources what the invocation needs
+ * @param name a stable name for this function, under which its runs' resource use is recorded
+ *     ({@code fanout resources suggest NAME}); default: {@link #describe()}
  */
 public record FunctionRef(
     String executor,
@@ -29,7 +31,21 @@ public record FunctionRef(
     Map<String, String> env,
     List<String> mounts,
     String network,
-    Resources resources) {
+    Resources resources,
+    String name) {
+
+  public FunctionRef(
+      String executor,
+      String handler,
+      String image,
+      List<String> command,
+      String function,
+      Map<String, String> env,
+      List<String> mounts,
+      String network,
+      Resources resources) {
+    this(executor, handler, image, command, function, env, mounts, network, resources, null);
+  }
 
   public static FunctionRef java(String handler) {
     return new FunctionRef("java", handler, null, null, null, null, null, null, null);
@@ -40,15 +56,17 @@ public record FunctionRef(
     return override == null
         ? this
         : new FunctionRef(
-            executor, handler, image, command, function, env, mounts, network, override);
+            executor, handler, image, command, function, env, mounts, network, override, name);
   }
 
   /** A short human name for logs and summaries: {@code java:gc-content}. */
   public String describe() {
     String what =
-        handler != null
-            ? handler
-            : image != null ? image : function != null ? function : String.valueOf(command);
+        name != null
+            ? name
+            : handler != null
+                ? handler
+                : image != null ? image : function != null ? function : String.valueOf(command);
     return executor + ":" + what;
   }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -52,6 +53,11 @@ public final class JobSpecParser {
   private static final Pattern MOUNT = Pattern.compile("[^:]+:/[^:]*");
 
   private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+  private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  /** The executors that record what their runs used, which auto-sizing learns from. */
+  private static final Set<String> RECORDS_USAGE = Set.of("slurm");
 
   private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
   private static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(30);
@@ -207,6 +213,20 @@ public final class JobSpecParser {
           new FieldError(
               field + ".network",
               "expected a network name such as bridge, was " + function.network()));
+    }
+    if (function.name() != null && !FUNCTION_NAME.matcher(function.name()).matches()) {
+      errors.add(
+          new FieldError(
+              field + ".name",
+              "expected letters, digits, '.', '_' or '-' (at most 64), was " + function.name()));
+    }
+    if (function.resources() != null
+        && function.resources().autoSized()
+        && !RECORDS_USAGE.contains(executor)) {
+      errors.add(
+          new FieldError(
+              field + ".resources.auto",
+              "needs recorded runs, which only executors " + RECORDS_USAGE + " keep"));
     }
     checkResources(field + ".resources", function.resources(), errors);
   }

@@ -6,8 +6,20 @@ import java.util.function.BinaryOperator;
 /**
  * What one invocation asks of its executor. Every field is optional; executors ignore what they
  * cannot enforce.
+ *
+ * @param auto size each sub-job from the function's recorded past runs ({@code fanout resources
+ *     suggest}) once there are enough of them; the other fields are what it asks until then
  */
-public record Resources(Integer cpus, Integer memoryMb, Integer gpus, Duration walltime) {
+public record Resources(
+    Integer cpus, Integer memoryMb, Integer gpus, Duration walltime, Boolean auto) {
+
+  public Resources(Integer cpus, Integer memoryMb, Integer gpus, Duration walltime) {
+    this(cpus, memoryMb, gpus, walltime, null);
+  }
+
+  public boolean autoSized() {
+    return Boolean.TRUE.equals(auto);
+  }
 
   /** Enough for either: each field the larger of the two (null counts as unset). */
   public static Resources widest(Resources a, Resources b) {
@@ -18,7 +30,8 @@ public record Resources(Integer cpus, Integer memoryMb, Integer gpus, Duration w
         larger(a.cpus, b.cpus, Math::max),
         larger(a.memoryMb, b.memoryMb, Math::max),
         larger(a.gpus, b.gpus, Math::max),
-        larger(a.walltime, b.walltime, (x, y) -> x.compareTo(y) >= 0 ? x : y));
+        larger(a.walltime, b.walltime, (x, y) -> x.compareTo(y) >= 0 ? x : y),
+        larger(a.auto, b.auto, Boolean::logicalOr));
   }
 
   private static <T> T larger(T a, T b, BinaryOperator<T> max) {

@@ -34,6 +34,11 @@ public record Invocation(
     return new Invocation(jobId, Role.REDUCER, -1, null, function, input, results);
   }
 
+  /** This invocation running another function, such as its own resized. */
+  public Invocation withFunction(FunctionRef other) {
+    return new Invocation(jobId, role, taskIndex, taskKey, other, input, results);
+  }
+
   /**
    * The name of this invocation's log within its job: {@code mapper}, {@code task-000042}, {@code
    * reducer}.

@@ -98,6 +98,27 @@ class JobSpecParserTest {
   }
 
   @Test
+  void autoSizingNeedsAnExecutorThatRecordsRunsAndANameMustBeOneWord() {
+    assertThat(
+            errors(
+                "{"
+                    + MAPPER
+                    + ", \"task\": {\"executor\": \"java\", \"handler\": \"t\","
+                    + " \"name\": \"two words\", \"resources\": {\"auto\": true}}}"))
+        .extracting(FieldError::field)
+        .containsExactlyInAnyOrder("task.name", "task.resources.auto");
+
+    JobSpec spec =
+        JobSpecParser.parse(
+            "{"
+                + MAPPER
+                + ", \"task\": {\"executor\": \"slurm\", \"command\": [\"kallisto\"],"
+                + " \"name\": \"quant\", \"resources\": {\"auto\": true, \"cpus\": 2}}}");
+    assertThat(spec.task().resources().autoSized()).isTrue();
+    assertThat(spec.task().describe()).isEqualTo("slurm:quant");
+  }
+
+  @Test
   void missingMapperAndTaskAreRequired() {
     assertThat(errors("{\"input\": 1}"))
         .extracting(FieldError::field)

@@ -22,6 +22,12 @@ final class JobScript {
   /** Where the script writes the command's exit code, read before anything Slurm says. */
   static final String EXIT_CODE = "exit-code";
 
+  /**
+   * Where {@code /usr/bin/time} writes what the command used, when the node has it: {@code
+   * elapsed=SECONDS maxrss_kb=KB cpu=PERCENT%}.
+   */
+  static final String USAGE = "usage";
+
   static final String STDOUT = "slurm.out";
   static final String STDERR = "slurm.err";
 
@@ -82,7 +88,12 @@ final class JobScript {
     }
     argv.addAll(command);
     script.append("cd ").append(quote(work)).append(" || exit 1\n");
-    script.append(String.join(" ", argv.stream().map(JobScript::quote).toList())).append('\n');
+    script.append("set -- ").append(String.join(" ", argv.stream().map(JobScript::quote).toList()));
+    script.append('\n');
+    script.append("if [ -x /usr/bin/time ]; then\n");
+    script.append("  /usr/bin/time -o ").append(quote(work + "/" + USAGE));
+    script.append(" -f 'elapsed=%e maxrss_kb=%M cpu=%P' \"$@\"\n");
+    script.append("else\n  \"$@\"\nfi\n");
     script.append("code=$?\n");
     script.append("echo $code > ").append(quote(work + "/" + EXIT_CODE)).append('\n');
     script.append("exit $code\n");

@@ -6,12 +6,18 @@ import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
+import dev.fanout.job.Resources;
 import dev.fanout.logs.TaskLog;
+import dev.fanout.usage.UsageLog;
 import dev.fanout.workflow.Invocation;
+import dev.fanout.workflow.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +42,30 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
   private final SlurmCli cli;
   private final SlurmQueue queue;
   private final SlurmBatcher batcher;
+  private final UsageLog usage;
 
-  public SlurmExecutor(Path workRoot, SlurmSettings settings, InvocationInput input) {
+  /**
+   * Each job's sizing, decided at its first sub-job, so its sub-jobs ask alike (and share arrays).
+   */
+  private final Map<String, Resources> sizedByJob =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Resources> eldest) {
+              return size() > SIZED_JOBS_KEPT;
+            }
+          });
+
+  private static final int SIZED_JOBS_KEPT = 1000;
+
+  /**
+   * @param usage where each sub-job's requested and used resources are recorded, and auto-sized
+   *     jobs are sized from
+   */
+  public SlurmExecutor(
+      Path workRoot, SlurmSettings settings, InvocationInput input, UsageLog usage) {
     this.workRoot = workRoot;
+    this.usage = usage;
     this.settings = settings;
     this.input = input;
     this.cli = new SlurmCli(settings.commandPrefix());
@@ -50,13 +77,39 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
   @Override
   public RunningInvocation start(Invocation invocation, int attempt, TaskLog taskLog)
       throws IOException, InvocationException, InfrastructureException {
+    Invocation sized = sized(invocation);
+    if (sized != invocation) {
+      taskLog.line("auto-sized from recorded runs: " + describe(sized.function().resources()));
+    }
     WorkDir workDir = WorkDir.create(workRoot, invocation, attempt, input);
     Path script = workDir.path().resolve(SCRIPT);
-    Files.writeString(script, JobScript.render(invocation, workDir, settings));
-    String jobId =
-        settings.arrayWindow().isZero() ? cli.submit(script) : inArray(invocation, workDir);
+    Files.writeString(script, JobScript.render(sized, workDir, settings));
+    String jobId = settings.arrayWindow().isZero() ? cli.submit(script) : inArray(sized, workDir);
     taskLog.line("submitted Slurm job " + jobId + " in " + workDir.path());
-    return new SlurmRun(jobId, workDir, cli, queue, taskLog);
+    return new SlurmRun(jobId, workDir, cli, queue, taskLog, sized, usage);
+  }
+
+  /**
+   * The invocation with the resources its function's recorded runs suggest, if it opted in and
+   * there are enough runs; otherwise the invocation itself.
+   */
+  private Invocation sized(Invocation invocation) {
+    Resources asked = invocation.function().resources();
+    if (invocation.role() != Role.TASK || asked == null || !asked.autoSized()) {
+      return invocation;
+    }
+    String function = invocation.function().describe();
+    Resources sized =
+        sizedByJob.computeIfAbsent(
+            invocation.jobId() + "/" + function,
+            key -> usage.suggest(function).map(s -> s.appliedTo(asked)).orElse(asked));
+    return sized == asked
+        ? invocation
+        : invocation.withFunction(invocation.function().withResources(sized));
+  }
+
+  private static String describe(Resources r) {
+    return "cpus " + r.cpus() + ", memoryMb " + r.memoryMb() + ", walltime " + r.walltime();
   }
 
   /** This attempt's element id in the array its wave of sub-jobs is submitted as. */
@@ -101,7 +154,13 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
             idAndDir -> {
               taskLog.line("re-attached to Slurm job " + idAndDir[0]);
               return new SlurmRun(
-                  idAndDir[0], WorkDir.existing(Path.of(idAndDir[1])), cli, queue, taskLog);
+                  idAndDir[0],
+                  WorkDir.existing(Path.of(idAndDir[1])),
+                  cli,
+                  queue,
+                  taskLog,
+                  sized(invocation),
+                  usage);
             });
   }
 

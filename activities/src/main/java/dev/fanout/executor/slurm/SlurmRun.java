@@ -7,6 +7,10 @@ import dev.fanout.executor.OutputTail;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
 import dev.fanout.logs.TaskLog;
+import dev.fanout.usage.ResourceUsage;
+import dev.fanout.usage.UsageLog;
+import dev.fanout.workflow.Invocation;
+import dev.fanout.workflow.Role;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -37,8 +43,22 @@ final class SlurmRun implements RunningInvocation {
   private final OutputTail tail = new OutputTail();
   private final long[] read = new long[2];
 
-  SlurmRun(String jobId, WorkDir workDir, SlurmCli cli, SlurmQueue queue, TaskLog taskLog) {
+  /** The run as Fanout asked for it, recorded with what it used. */
+  private final Invocation invocation;
+
+  private final UsageLog usage;
+
+  SlurmRun(
+      String jobId,
+      WorkDir workDir,
+      SlurmCli cli,
+      SlurmQueue queue,
+      TaskLog taskLog,
+      Invocation invocation,
+      UsageLog usage) {
     this.jobId = jobId;
+    this.invocation = invocation;
+    this.usage = usage;
     this.workDir = workDir;
     this.cli = cli;
     this.queue = queue;
@@ -79,6 +99,12 @@ final class SlurmRun implements RunningInvocation {
   private JsonNode collect(SlurmCli.Status status)
       throws InvocationException, InfrastructureException {
     Integer written = writtenExitCode();
+    Integer code = written != null ? written : status.exitCode();
+    switch (status.state()) {
+      case "CANCELLED", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL" -> {} // says nothing of its needs
+      case "TIMEOUT", "OUT_OF_MEMORY" -> record(status.state());
+      default -> record(code == null ? null : code == 0 ? ResourceUsage.COMPLETED : "FAILED");
+    }
     switch (status.state()) {
       case "TIMEOUT" ->
           throw InvocationException.failed(
@@ -96,7 +122,6 @@ final class SlurmRun implements RunningInvocation {
           throw new InfrastructureException(
               status.state(), "Slurm job " + jobId + " ended " + status.state(), null);
       default -> {
-        Integer code = written != null ? written : status.exitCode();
         if (code == null) {
           throw new InfrastructureException(
               "SlurmJobLost",
@@ -106,6 +131,47 @@ final class SlurmRun implements RunningInvocation {
         return workDir.collect(code, tail);
       }
     }
+  }
+
+  /** Records what a sub-job used, as far as {@code /usr/bin/time} on the node could tell. */
+  private void record(String outcome) {
+    if (outcome == null || invocation.role() != Role.TASK) {
+      return;
+    }
+    Double elapsed = null;
+    Integer rssMb = null;
+    Integer cpu = null;
+    try {
+      List<String> lines = Files.readAllLines(workDir.path().resolve(JobScript.USAGE));
+      // Before it, time may have written "Command exited with non-zero status N".
+      for (String field :
+          lines.isEmpty() ? new String[0] : lines.get(lines.size() - 1).split(" ")) {
+        String[] kv = field.split("=", 2);
+        String value = kv.length == 2 ? kv[1].replace("%", "") : "";
+        if (!value.matches("[0-9.]+")) {
+          continue;
+        }
+        switch (kv[0]) {
+          case "elapsed" -> elapsed = Double.parseDouble(value);
+          case "maxrss_kb" -> rssMb = (int) Math.ceil(Double.parseDouble(value) / 1024);
+          case "cpu" -> cpu = (int) Double.parseDouble(value);
+          default -> {}
+        }
+      }
+    } catch (IOException e) {
+      // Killed before time could write, or no /usr/bin/time on the node: the outcome still counts.
+    }
+    usage.record(
+        new ResourceUsage(
+            Instant.now(),
+            invocation.function().describe(),
+            invocation.jobId(),
+            invocation.taskIndex(),
+            invocation.function().resources(),
+            outcome,
+            elapsed,
+            rssMb,
+            cpu));
   }
 
   /** The code the script itself wrote: the most reliable, since Slurm may forget the job. */

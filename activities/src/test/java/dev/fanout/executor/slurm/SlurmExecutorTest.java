@@ -13,9 +13,13 @@ import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
+import dev.fanout.usage.ResourceSuggestion;
+import dev.fanout.usage.ResourceUsage;
+import dev.fanout.usage.UsageLog;
 import dev.fanout.workflow.Invocation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SlurmExecutorTest {
 
+  private static final int THROTTLE = 5;
+
   @TempDir Path root;
   private SlurmExecutor executor;
   private SlurmSettings settings;
@@ -45,7 +51,16 @@ class SlurmExecutorTest {
     }
     assumeTrue(partition != null, "set FANOUT_SLURM_PARTITION after scripts/slurm.sh start");
     settings = SlurmSettings.onPartition(partition, Duration.ofMillis(300), Duration.ZERO, 0);
-    executor = new SlurmExecutor(root.resolve("work"), settings, Invocations.input(root));
+    executor = executor(settings);
+  }
+
+  private SlurmExecutor executor(SlurmSettings settings) {
+    return new SlurmExecutor(
+        root.resolve("work"), settings, Invocations.input(root), new UsageLog(usageRoot()));
+  }
+
+  private Path usageRoot() {
+    return root.resolve("usage");
   }
 
   @AfterEach
@@ -111,21 +126,103 @@ class SlurmExecutorTest {
           .hasMessageContaining("exit code 7")
           .hasMessageContaining("bad sample");
     }
+    assertThat(recorded(invocation)).extracting(ResourceUsage::outcome).containsExactly("FAILED");
+  }
+
+  private List<ResourceUsage> recorded(Invocation invocation) {
+    return new UsageLog(usageRoot()).runs(invocation.function().describe());
+  }
+
+  @Test
+  void eachSubJobRecordsWhatItAskedForAndWhatItUsed() throws Exception {
+    Resources asked = new Resources(1, 200, null, Duration.ofMinutes(2));
+    Invocation invocation =
+        invocation(
+            6,
+            List.of(
+                "sh",
+                "-c",
+                "dd if=/dev/zero of=/dev/null bs=40M count=1 2>/dev/null; echo '{}' > output.json"),
+            asked);
+
+    try (TaskLog log = log(6)) {
+      Invocations.runToEnd(executor.start(invocation, 1, log));
+    }
+
+    assertThat(recorded(invocation))
+        .singleElement()
+        .satisfies(
+            run -> {
+              assertThat(run.outcome()).isEqualTo(ResourceUsage.COMPLETED);
+              assertThat(run.requested()).isEqualTo(asked);
+              assertThat(run.jobId()).isEqualTo("job-s");
+              assertThat(run.taskIndex()).isEqualTo(6);
+              assertThat(run.maxRssMb()).as("dd's 40 MiB buffer").isBetween(40, 200);
+              assertThat(run.elapsedSeconds()).isNotNull().isLessThan(60.0);
+              assertThat(run.cpuPercent()).isNotNull();
+            });
+  }
+
+  @Test
+  void anAutoSizedSubJobAsksWhatItsFunctionsRecordedRunsSuggest() throws Exception {
+    FunctionRef function =
+        new FunctionRef(
+            "slurm",
+            null,
+            null,
+            List.of(
+                "sh",
+                "-c",
+                "echo \"{\\\"cpus\\\": $SLURM_CPUS_PER_TASK, \\\"mem\\\": $SLURM_MEM_PER_NODE}\""
+                    + " > output.json"),
+            null,
+            null,
+            null,
+            null,
+            new Resources(1, 100, null, Duration.ofMinutes(1), true),
+            "sized");
+    UsageLog usage = new UsageLog(usageRoot());
+    for (int i = 0; i < ResourceSuggestion.MIN_MEASURED; i++) {
+      // Earlier runs kept 1.8 cores busy for 100 s and peaked at 300 MiB.
+      usage.record(
+          new ResourceUsage(
+              Instant.now(),
+              function.describe(),
+              "job-earlier",
+              i,
+              function.resources(),
+              ResourceUsage.COMPLETED,
+              100.0,
+              300,
+              180));
+    }
+    Invocation invocation =
+        Invocation.task("job-s", 7, "k", function, Json.MAPPER.createObjectNode());
+
+    JsonNode output;
+    try (TaskLog log = log(7)) {
+      output = Invocations.runToEnd(executor.start(invocation, 1, log));
+    }
+
+    assertThat(output.path("cpus").asInt()).isEqualTo(2);
+    assertThat(output.path("mem").asInt()).as("300 MiB + 25%, in 64 MiB steps").isEqualTo(384);
+    assertThat(root.resolve("work/job-s/task-000007/attempt-1/" + SlurmExecutor.SCRIPT))
+        .content()
+        .contains("#SBATCH --time=3\n");
+    assertThat(logLines(7)).anySatisfy(l -> assertThat(l).contains("auto-sized"));
   }
 
   @Test
   void aWaveOfSubJobsIsOneJobArrayThrottledAsConfigured() throws Exception {
     executor.close();
     executor =
-        new SlurmExecutor(
-            root.resolve("work"),
+        executor(
             SlurmSettings.onPartition(
-                settings.partition(), settings.pollInterval(), Duration.ofMillis(500), 3),
-            Invocations.input(root));
+                settings.partition(), settings.pollInterval(), Duration.ofMillis(500), THROTTLE));
     String timed =
         "start=$(date +%s%N); sleep 1; end=$(date +%s%N);"
             + " printf '{\"start\": %s, \"end\": %s}' $start $end > output.json";
-    int n = 8;
+    int n = 50;
     ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(n);
     List<java.util.concurrent.Future<RunningInvocation>> started = new java.util.ArrayList<>();
     List<TaskLog> logs = new java.util.ArrayList<>();
@@ -149,8 +246,8 @@ class SlurmExecutorTest {
       }
       assertThat(arrays).as("one sbatch for the whole wave").hasSize(1);
       assertThat(Invocations.mostAtOnce(intervals))
-          .as("the %3 throttle, seen from inside")
-          .isBetween(2, 3);
+          .as("the %" + THROTTLE + " throttle, seen from inside")
+          .isBetween(2, THROTTLE);
     } finally {
       starters.shutdownNow();
       for (TaskLog log : logs) {
@@ -173,6 +270,13 @@ class SlurmExecutorTest {
           .hasMessageContaining("ran past its walltime")
           .satisfies(e -> assertThat(((InvocationException) e).type()).isEqualTo("Timeout"));
     }
+    assertThat(recorded(invocation))
+        .singleElement()
+        .satisfies(
+            run -> {
+              assertThat(run.outcome()).isEqualTo(ResourceUsage.TIMEOUT);
+              assertThat(run.requested().walltime()).isEqualTo(Duration.ofMinutes(1));
+            });
   }
 
   @Test
@@ -192,6 +296,45 @@ class SlurmExecutorTest {
   }
 
   @Test
+  void cancellingTheSubJobsOfARunningArrayCancelsEachElement() throws Exception {
+    executor.close();
+    executor =
+        executor(
+            SlurmSettings.onPartition(
+                settings.partition(), settings.pollInterval(), Duration.ofMillis(500), 0));
+    int n = 4;
+    ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(n);
+    List<TaskLog> logs = new java.util.ArrayList<>();
+    try {
+      List<java.util.concurrent.Future<RunningInvocation>> started = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Invocation invocation = invocation(20 + i, List.of("sleep", "120"), null);
+        TaskLog log = log(20 + i);
+        logs.add(log);
+        started.add(starters.submit(() -> executor.start(invocation, 1, log)));
+      }
+      SlurmCli cli = new SlurmCli(List.of());
+      List<String> elements = new java.util.ArrayList<>();
+      for (var future : started) {
+        RunningInvocation running = future.get();
+        String element = SlurmRun.parse(running.executorId()).orElseThrow()[0];
+        elements.add(element);
+        awaitState(cli, element, "RUNNING");
+        running.cancel();
+      }
+      assertThat(elements).allMatch(e -> e.matches("\\d+_\\d+"));
+      for (String element : elements) {
+        awaitState(cli, element, "CANCELLED");
+      }
+    } finally {
+      starters.shutdownNow();
+      for (TaskLog log : logs) {
+        log.close();
+      }
+    }
+  }
+
+  @Test
   void aRetriedAttemptReattachesToTheJobAnEarlierOneSubmitted() throws Exception {
     Invocation invocation =
         invocation(4, List.of("sh", "-c", "sleep 2; echo '{\"late\": true}' > output.json"), null);
@@ -200,7 +343,7 @@ class SlurmExecutorTest {
       executorId = executor.start(invocation, 1, log).executorId();
     }
     executor.close(); // the worker "crashes"; a new one takes the retry
-    executor = new SlurmExecutor(root.resolve("work"), settings, Invocations.input(root));
+    executor = executor(settings);
 
     Optional<RunningInvocation> adopted;
     try (TaskLog log = log(4)) {

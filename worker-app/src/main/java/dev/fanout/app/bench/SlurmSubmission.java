@@ -8,6 +8,7 @@ import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
+import dev.fanout.usage.UsageLog;
 import dev.fanout.workflow.Invocation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,9 @@ public final class SlurmSubmission {
             null);
     String job = "slurm-bench-" + (arrayWindow.isZero() ? "sbatch" : "arrays");
     ExecutorService pool = Executors.newFixedThreadPool(subJobs);
-    try (SlurmExecutor executor = new SlurmExecutor(scratch.resolve("work"), settings, input)) {
+    try (SlurmExecutor executor =
+        new SlurmExecutor(
+            scratch.resolve("work"), settings, input, new UsageLog(scratch.resolve("usage")))) {
       long start = System.nanoTime();
       List<Future<RunningInvocation>> submitted = new ArrayList<>();
       for (int i = 0; i < subJobs; i++) {

@@ -27,6 +27,7 @@ import dev.fanout.job.Json;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.LogStore;
+import dev.fanout.usage.UsageLog;
 import dev.fanout.workflow.JobPageWorkflow;
 import dev.fanout.workflow.PageStatus;
 import dev.fanout.workflow.ParallelJobWorkflow;
@@ -218,7 +219,8 @@ public class BenchCommand extends BaseCommand {
                   lambdaEndpoint,
                   lambdaLimits(),
                   FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
-                  SlurmSettings.DEFAULT),
+                  SlurmSettings.DEFAULT,
+                  new UsageLog(scratch.resolve("usage"))),
               new SimpleMeterRegistry()));
       JobService jobs = session.jobs();
       runJob(

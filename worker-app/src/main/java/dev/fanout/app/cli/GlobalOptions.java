@@ -1,6 +1,7 @@
 package dev.fanout.app.cli;
 
 import dev.fanout.logs.LogStore;
+import dev.fanout.usage.UsageLog;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -25,10 +26,15 @@ public class GlobalOptions {
       paramLabel = "DIR",
       defaultValue = "${env:FANOUT_HOME:-${sys:user.home}/.fanout}",
       description =
-          "Where Fanout keeps logs (a shared filesystem in a cluster). Default: ${DEFAULT-VALUE}.")
+          "Where Fanout keeps logs and recorded resource use (a shared filesystem in a cluster). Default: ${DEFAULT-VALUE}.")
   Path home;
 
   public LogStore logStore() {
     return new LogStore(home.resolve("logs"));
+  }
+
+  /** What sub-jobs asked for and used, per function (recorded by the slurm pool). */
+  public UsageLog usageLog() {
+    return new UsageLog(home.resolve("usage"));
   }
 }

@@ -12,6 +12,7 @@ import dev.fanout.job.Json;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.LogStore;
+import dev.fanout.usage.UsageLog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -63,7 +64,8 @@ final class ScaleOut {
                   null,
                   LambdaExecutor.Limits.DEFAULT,
                   FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
-                  SlurmSettings.DEFAULT),
+                  SlurmSettings.DEFAULT,
+                  new UsageLog(dir.resolve("usage"))),
               new SimpleMeterRegistry()));
       List<BenchCommand.Row> rows = new ArrayList<>();
       String one = "scale-out: 1 worker × " + SLOTS_PER_WORKER + " slots";

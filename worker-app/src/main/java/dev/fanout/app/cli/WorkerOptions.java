@@ -182,7 +182,8 @@ public class WorkerOptions {
                 lambdaPerAccount,
                 LambdaExecutor.Limits.DEFAULT.maxPayloadBytes()),
             activitySlots,
-            slurmSettings()),
+            slurmSettings(),
+            global.usageLog()),
         metrics == null ? new SimpleMeterRegistry() : metrics.registry());
   }
 }

@@ -14,6 +14,7 @@ import dev.fanout.executor.slurm.SlurmExecutor;
 import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.jobdata.JobDataActivitiesImpl;
 import dev.fanout.logs.LogStore;
+import dev.fanout.usage.UsageLog;
 import dev.fanout.workflow.JobPageWorkflowImpl;
 import dev.fanout.workflow.OwnerWorkflowImpl;
 import dev.fanout.workflow.ParallelJobWorkflow;
@@ -85,6 +86,7 @@ public final class FanoutWorkers implements AutoCloseable {
    * @param lambdaLimits in-flight ceilings and the payload size that goes by reference
    * @param activitySlots invocations in flight at once per pool in this process
    * @param slurm the cluster the slurm pool submits to
+   * @param usage where executors that measure their runs record them
    */
   public record Executors(
       Path workRoot,
@@ -93,7 +95,8 @@ public final class FanoutWorkers implements AutoCloseable {
       URI lambdaEndpoint,
       LambdaExecutor.Limits lambdaLimits,
       int activitySlots,
-      SlurmSettings slurm) {}
+      SlurmSettings slurm,
+      UsageLog usage) {}
 
   private final WorkerFactory factory;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -171,7 +174,11 @@ public final class FanoutWorkers implements AutoCloseable {
     }
     if (config.pools().contains(SLURM)) {
       SlurmExecutor executor =
-          new SlurmExecutor(config.executors().workRoot(), config.executors().slurm(), input);
+          new SlurmExecutor(
+              config.executors().workRoot(),
+              config.executors().slurm(),
+              input,
+              config.executors().usage());
       closeables.add(executor);
       serve(source, SLURM, executor, config);
     }
