@@ -3,6 +3,7 @@
 # No systemd here: the daemons are started directly. The node advertises 8 CPUs
 # (config_overrides) so several short jobs run at once on a 2-core machine.
 #   scripts/slurm.sh start   -> prints the partition to use
+#   scripts/slurm.sh rest    -> starts slurmrestd (JWT auth) too, prints its URL
 #   scripts/slurm.sh stop
 set -euo pipefail
 
@@ -11,15 +12,21 @@ CONF=/etc/slurm/slurm.conf
 STATE=/var/spool/slurmctld
 SPOOL=/var/spool/slurmd
 LOGS=/var/log/slurm
+JWT_KEY=$STATE/jwt_hs256.key
+REST_ADDRESS=127.0.0.1:6820
 
 start() {
-  if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
+  if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null \
+    || ! command -v slurmrestd >/dev/null || ! command -v /usr/bin/time >/dev/null; then
     apt-get update -qq >&2
+    # slurmrestd needs the JWT plugin, which --no-install-recommends leaves out; /usr/bin/time
+    # measures what each job used.
     apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends \
-      munge slurmctld slurmd slurm-client >&2
+      munge slurmctld slurmd slurm-client slurmrestd slurm-wlm-jwt-plugin time >&2
   fi
   mkdir -p /run/munge "$STATE" "$SPOOL" "$LOGS" /run/slurm /etc/slurm
   chown munge:munge /run/munge
+  [ -f "$JWT_KEY" ] || (umask 077; dd if=/dev/urandom of="$JWT_KEY" bs=32 count=1 2>/dev/null)
   [ -f /etc/munge/munge.key ] || (umask 077; dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 2>/dev/null; chown munge:munge /etc/munge/munge.key)
   if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
     su -s /bin/sh munge -c /usr/sbin/munged >&2
@@ -48,6 +55,8 @@ MaxArraySize=10001
 MaxJobCount=20000
 ReturnToService=2
 MailProg=/bin/true
+AuthAltTypes=auth/jwt
+AuthAltParameters=jwt_key=$JWT_KEY
 SlurmdParameters=config_overrides
 StateSaveLocation=$STATE
 SlurmdSpoolDir=$SPOOL
@@ -77,10 +86,29 @@ CONF
   exit 1
 }
 
+rest() {
+  if ! pgrep -x slurmrestd >/dev/null; then
+    # It refuses to run as root; SLURM_JWT=daemon lets it pass the clients' tokens on.
+    SLURM_JWT=daemon nohup slurmrestd -a rest_auth/jwt -s openapi/v0.0.38 -u nobody \
+      "$REST_ADDRESS" >"$LOGS/slurmrestd.log" 2>&1 &
+  fi
+  for _ in $(seq 1 50); do
+    if (exec 3<>"/dev/tcp/${REST_ADDRESS%:*}/${REST_ADDRESS#*:}") 2>/dev/null; then
+      echo "http://$REST_ADDRESS"
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "slurmrestd did not start:" >&2
+  tail -20 "$LOGS/slurmrestd.log" >&2 || true
+  exit 1
+}
+
 stop() {
   # Job processes outlive slurmd under proctrack/linuxproc: cancel them first.
   scancel --quiet --full $(squeue -h -o %i 2>/dev/null) 2>/dev/null || true
   sleep 1
+  pkill -x slurmrestd 2>/dev/null || true
   pkill -x slurmd 2>/dev/null || true
   pkill -x slurmctld 2>/dev/null || true
   pkill -x munged 2>/dev/null || true
@@ -88,6 +116,7 @@ stop() {
 
 case "${1:-}" in
   start) start ;;
+  rest) rest ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|rest|stop" >&2; exit 2 ;;
 esac

@@ -43,6 +43,14 @@ public final class WorkDir {
   }
 
   /** A work directory an earlier attempt made, to collect what its function wrote. */
+  /**
+   * A command's program as it must be named inside its work directory: a relative path is taken
+   * from the worker's working directory, as its user wrote it; a bare name is looked up on PATH.
+   */
+  public static String program(String program) {
+    return program.contains("/") ? Path.of(program).toAbsolutePath().toString() : program;
+  }
+
   public static WorkDir existing(Path path) {
     return new WorkDir(path);
   }

@@ -207,13 +207,8 @@ final class ProcessRun implements RunningInvocation {
     pumps.add(pump);
   }
 
-  /**
-   * The command's program; a relative path is taken from the worker's working directory, since the
-   * process itself starts in its work directory.
-   */
   private String program() {
-    String program = invocation.function().command().get(0);
-    return program.contains("/") ? Path.of(program).toAbsolutePath().toString() : program;
+    return WorkDir.program(invocation.function().command().get(0));
   }
 
   private static boolean isExecutable(String program, String path) {

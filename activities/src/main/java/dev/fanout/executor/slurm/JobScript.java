@@ -86,7 +86,9 @@ final class JobScript {
     if (contained) {
       argv.addAll(containerPrefix(settings.containerRuntime(), work, function.image()));
     }
-    argv.addAll(command);
+    // On the nodes the command starts in its work directory; in a container, the image's paths.
+    argv.add(contained ? command.get(0) : WorkDir.program(command.get(0)));
+    argv.addAll(command.subList(1, command.size()));
     script.append("cd ").append(quote(work)).append(" || exit 1\n");
     script.append("set -- ").append(String.join(" ", argv.stream().map(JobScript::quote).toList()));
     script.append('\n');

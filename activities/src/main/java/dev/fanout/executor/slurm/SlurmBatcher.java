@@ -28,7 +28,7 @@ final class SlurmBatcher implements AutoCloseable {
   static final int MAX_ELEMENTS = 1000;
 
   private final Path workRoot;
-  private final SlurmCli cli;
+  private final SlurmControl cli;
   private final Duration window;
   private final int throttle;
   private final Map<String, Batch> open = new HashMap<>();
@@ -52,7 +52,7 @@ final class SlurmBatcher implements AutoCloseable {
     }
   }
 
-  SlurmBatcher(Path workRoot, SlurmCli cli, Duration window, int throttle) {
+  SlurmBatcher(Path workRoot, SlurmControl cli, Duration window, int throttle) {
     this.workRoot = workRoot;
     this.cli = cli;
     this.window = window;

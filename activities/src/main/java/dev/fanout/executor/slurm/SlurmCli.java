@@ -13,28 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Slurm's commands, run here or behind a prefix such as {@code ssh login1}. */
-final class SlurmCli {
-
-  /** A job's state as Slurm reports it, with its exit code when it has one. */
-  record Status(String state, Integer exitCode) {
-
-    /** Slurm's states in which a job no longer runs. */
-    boolean ended() {
-      return switch (state) {
-        case "COMPLETED",
-                "FAILED",
-                "CANCELLED",
-                "TIMEOUT",
-                "NODE_FAIL",
-                "PREEMPTED",
-                "OUT_OF_MEMORY",
-                "BOOT_FAIL",
-                "DEADLINE" ->
-            true;
-        default -> false;
-      };
-    }
-  }
+final class SlurmCli implements SlurmControl {
 
   private static final long COMMAND_SECONDS = 60;
 
@@ -44,8 +23,8 @@ final class SlurmCli {
     this.prefix = List.copyOf(prefix);
   }
 
-  /** Submits the script; the job's id. */
-  String submit(Path script) throws InfrastructureException {
+  @Override
+  public String submit(Path script) throws InfrastructureException {
     String out = run("sbatch", "--parsable", script.toString()).strip();
     // --parsable prints "id" or "id;cluster".
     return out.split(";", 2)[0];
@@ -56,7 +35,8 @@ final class SlurmCli {
    * -r}: elements one per line); a job squeue no longer lists is asked of {@code scontrol}, and is
    * absent from the answer if Slurm has forgotten it.
    */
-  Map<String, Status> statuses(Collection<String> jobIds) throws InfrastructureException {
+  @Override
+  public Map<String, Status> statuses(Collection<String> jobIds) throws InfrastructureException {
     Map<String, Status> statuses = new HashMap<>();
     if (jobIds.isEmpty()) {
       return statuses;
@@ -78,7 +58,8 @@ final class SlurmCli {
   }
 
   /** {@code scontrol show job}: state and exit code, while Slurm keeps the record. */
-  Optional<Status> shown(String jobId) {
+  @Override
+  public Optional<Status> shown(String jobId) {
     String out;
     try {
       out = run("scontrol", "show", "job", "-o", jobId);
@@ -100,7 +81,8 @@ final class SlurmCli {
     return state == null ? Optional.empty() : Optional.of(new Status(state, exit));
   }
 
-  void cancel(String jobId) throws InfrastructureException {
+  @Override
+  public void cancel(String jobId) throws InfrastructureException {
     run("scancel", jobId);
   }
 

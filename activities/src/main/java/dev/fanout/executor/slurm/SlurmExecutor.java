@@ -39,7 +39,7 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
   private final Path workRoot;
   private final SlurmSettings settings;
   private final InvocationInput input;
-  private final SlurmCli cli;
+  private final SlurmControl cli;
   private final SlurmQueue queue;
   private final SlurmBatcher batcher;
   private final UsageLog usage;
@@ -68,7 +68,7 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
     this.usage = usage;
     this.settings = settings;
     this.input = input;
-    this.cli = new SlurmCli(settings.commandPrefix());
+    this.cli = SlurmControl.of(settings);
     this.queue = new SlurmQueue(cli, settings.pollInterval());
     this.batcher =
         new SlurmBatcher(workRoot, cli, settings.arrayWindow(), settings.arrayThrottle());

@@ -19,12 +19,13 @@ import org.slf4j.LoggerFactory;
 final class SlurmQueue implements AutoCloseable {
 
   /** A job Slurm no longer knows: it ended long enough ago to be forgotten. */
-  static final SlurmCli.Status FORGOTTEN = new SlurmCli.Status("FORGOTTEN", null);
+  static final SlurmControl.Status FORGOTTEN = new SlurmControl.Status("FORGOTTEN", null);
 
   private static final Logger log = LoggerFactory.getLogger(SlurmQueue.class);
 
-  private final SlurmCli cli;
-  private final Map<String, CompletableFuture<SlurmCli.Status>> watched = new ConcurrentHashMap<>();
+  private final SlurmControl cli;
+  private final Map<String, CompletableFuture<SlurmControl.Status>> watched =
+      new ConcurrentHashMap<>();
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -33,14 +34,14 @@ final class SlurmQueue implements AutoCloseable {
             return t;
           });
 
-  SlurmQueue(SlurmCli cli, Duration interval) {
+  SlurmQueue(SlurmControl cli, Duration interval) {
     this.cli = cli;
     poller.scheduleWithFixedDelay(
         this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Completes once the job has ended, with how. */
-  CompletableFuture<SlurmCli.Status> watch(String jobId) {
+  CompletableFuture<SlurmControl.Status> watch(String jobId) {
     return watched.computeIfAbsent(jobId, id -> new CompletableFuture<>());
   }
 
@@ -53,7 +54,7 @@ final class SlurmQueue implements AutoCloseable {
     if (ids.isEmpty()) {
       return;
     }
-    Map<String, SlurmCli.Status> statuses;
+    Map<String, SlurmControl.Status> statuses;
     try {
       statuses = cli.statuses(ids);
     } catch (InfrastructureException | RuntimeException e) {
@@ -62,9 +63,9 @@ final class SlurmQueue implements AutoCloseable {
       return;
     }
     for (String id : ids) {
-      SlurmCli.Status status = statuses.getOrDefault(id, FORGOTTEN);
+      SlurmControl.Status status = statuses.getOrDefault(id, FORGOTTEN);
       if (status.ended() || status == FORGOTTEN) {
-        CompletableFuture<SlurmCli.Status> ended = watched.remove(id);
+        CompletableFuture<SlurmControl.Status> ended = watched.remove(id);
         if (ended != null) {
           ended.complete(status);
         }

@@ -36,9 +36,9 @@ final class SlurmRun implements RunningInvocation {
 
   private final String jobId;
   private final WorkDir workDir;
-  private final SlurmCli cli;
+  private final SlurmControl cli;
   private final SlurmQueue queue;
-  private final CompletableFuture<SlurmCli.Status> ended;
+  private final CompletableFuture<SlurmControl.Status> ended;
   private final TaskLog taskLog;
   private final OutputTail tail = new OutputTail();
   private final long[] read = new long[2];
@@ -51,7 +51,7 @@ final class SlurmRun implements RunningInvocation {
   SlurmRun(
       String jobId,
       WorkDir workDir,
-      SlurmCli cli,
+      SlurmControl cli,
       SlurmQueue queue,
       TaskLog taskLog,
       Invocation invocation,
@@ -83,7 +83,7 @@ final class SlurmRun implements RunningInvocation {
 
   @Override
   public Optional<JsonNode> awaitOutput(Duration maxWait) throws Exception {
-    SlurmCli.Status status;
+    SlurmControl.Status status;
     try {
       status = ended.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -96,7 +96,7 @@ final class SlurmRun implements RunningInvocation {
     return Optional.of(collect(status));
   }
 
-  private JsonNode collect(SlurmCli.Status status)
+  private JsonNode collect(SlurmControl.Status status)
       throws InvocationException, InfrastructureException {
     Integer written = writtenExitCode();
     Integer code = written != null ? written : status.exitCode();

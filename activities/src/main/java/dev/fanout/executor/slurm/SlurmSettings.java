@@ -1,5 +1,7 @@
 package dev.fanout.executor.slurm;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,6 +17,7 @@ import java.util.List;
  *     each other are submitted as one job array; zero submits each on its own
  * @param arrayThrottle at most this many elements of an array run at once ({@code %N}); 0 for no
  *     limit beyond the job's own window
+ * @param rest slurmrestd to submit through instead of the commands; null to use the commands
  */
 public record SlurmSettings(
     List<String> commandPrefix,
@@ -25,7 +28,8 @@ public record SlurmSettings(
     ContainerRuntime containerRuntime,
     Duration pollInterval,
     Duration arrayWindow,
-    int arrayThrottle) {
+    int arrayThrottle,
+    Rest rest) {
 
   /** Refuses a setting that could not reach a directive safely, naming it. */
   public SlurmSettings {
@@ -43,7 +47,8 @@ public record SlurmSettings(
           ContainerRuntime.APPTAINER,
           Duration.ofSeconds(2),
           Duration.ofMillis(200),
-          0);
+          0,
+          null);
 
   /** A cluster reached from here, on {@code partition}, with these timings; the rest default. */
   public static SlurmSettings onPartition(
@@ -57,8 +62,35 @@ public record SlurmSettings(
         ContainerRuntime.APPTAINER,
         pollInterval,
         arrayWindow,
-        arrayThrottle);
+        arrayThrottle,
+        null);
   }
+
+  /** These settings, reaching the cluster through slurmrestd. */
+  public SlurmSettings through(Rest rest) {
+    return new SlurmSettings(
+        commandPrefix,
+        partition,
+        account,
+        qos,
+        constraint,
+        containerRuntime,
+        pollInterval,
+        arrayWindow,
+        arrayThrottle,
+        rest);
+  }
+
+  /**
+   * Slurm's REST API as {@code slurmrestd} serves it with JWT authentication.
+   *
+   * @param url such as {@code http://slurm-rest:6820}
+   * @param user the user jobs are submitted as ({@code X-SLURM-USER-NAME})
+   * @param tokenFile a file holding the user's token ({@code scontrol token} prints one), read
+   *     again for every request so it can be renewed in place; null to take {@code SLURM_JWT} from
+   *     the environment
+   */
+  public record Rest(URI url, String user, Path tokenFile) {}
 
   /** Container runtimes found on HPC systems; each binds the work directory at /fanout. */
   public enum ContainerRuntime {

@@ -46,7 +46,8 @@ class JobScriptTest {
             SlurmSettings.ContainerRuntime.APPTAINER,
             Duration.ofSeconds(2),
             Duration.ZERO,
-            0);
+            0,
+            null);
 
     String script =
         render(
@@ -81,6 +82,18 @@ class JobScriptTest {
         .containsPattern("'apptainer' 'exec' '--bind' '[^']+:/fanout' '--pwd' '/fanout'")
         .contains("'docker://combinelab/salmon:1.10.3' 'salmon' 'quant'")
         .contains("export FANOUT_WORK_DIR='/fanout'");
+  }
+
+  @Test
+  void aRelativeProgramIsTakenFromTheWorkersDirectoryNotTheWorkDirectory() throws Exception {
+    String script =
+        render(
+            function(List.of("examples/slurm-rnaseq/quant.sh", "a/b"), null, null, null),
+            SlurmSettings.DEFAULT);
+
+    assertThat(script)
+        .contains(
+            "set -- '" + Path.of("examples/slurm-rnaseq/quant.sh").toAbsolutePath() + "' 'a/b'\n");
   }
 
   @Test
@@ -130,7 +143,8 @@ class JobScriptTest {
                     SlurmSettings.ContainerRuntime.APPTAINER,
                     Duration.ofSeconds(1),
                     Duration.ZERO,
-                    0))
+                    0,
+                    null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("slurm-partition: ");
   }

@@ -334,6 +334,116 @@ class SlurmExecutorTest {
     }
   }
 
+  /** The REST API that scripts/slurm.sh rest starts, with a token made for this test. */
+  private SlurmSettings.Rest restApi() throws Exception {
+    String url = System.getenv("FANOUT_SLURM_REST");
+    if (System.getenv("CI") != null) {
+      assertThat(url).as("CI must start slurmrestd (scripts/slurm.sh rest)").isNotNull();
+    }
+    assumeTrue(url != null, "set FANOUT_SLURM_REST after scripts/slurm.sh rest");
+    String user = System.getProperty("user.name");
+    Process token =
+        new ProcessBuilder("scontrol", "token", "username=" + user, "lifespan=900")
+            .redirectErrorStream(true)
+            .start();
+    String printed = new String(token.getInputStream().readAllBytes()).strip();
+    assertThat(token.waitFor()).as(printed).isZero();
+    Path file = root.resolve("slurm.jwt");
+    java.nio.file.Files.writeString(file, printed); // as printed: SLURM_JWT=...
+    return new SlurmSettings.Rest(java.net.URI.create(url), user, file);
+  }
+
+  @Test
+  void throughSlurmrestdAWaveIsOneArrayWithItsResourcesAndExitCodes() throws Exception {
+    executor.close();
+    executor =
+        executor(
+            SlurmSettings.onPartition(
+                    settings.partition(), settings.pollInterval(), Duration.ofMillis(500), 2)
+                .through(restApi()));
+    int n = 4;
+    ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(n);
+    List<TaskLog> logs = new java.util.ArrayList<>();
+    try {
+      List<java.util.concurrent.Future<RunningInvocation>> started = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        // The last one fails: its exit code must come back through the same path.
+        String command =
+            i == n - 1
+                ? "echo 'no reads' >&2; exit 5"
+                // What slurmd gave the job: sbatch's own SLURM_* variables do not come with REST.
+                : "printf '{\"cpus\": %s}' \"$SLURM_CPUS_ON_NODE\" > output.json";
+        Invocation invocation =
+            invocation(
+                30 + i,
+                List.of("sh", "-c", command),
+                new Resources(2, 200, null, Duration.ofMinutes(2)));
+        TaskLog log = log(30 + i);
+        logs.add(log);
+        started.add(starters.submit(() -> executor.start(invocation, 1, log)));
+      }
+      java.util.Set<String> arrays = new java.util.HashSet<>();
+      for (int i = 0; i < n; i++) {
+        RunningInvocation running = started.get(i).get();
+        String element = SlurmRun.parse(running.executorId()).orElseThrow()[0];
+        arrays.add(element.substring(0, element.indexOf('_')));
+        if (i < n - 1) {
+          assertThat(Invocations.runToEnd(running).path("cpus").asInt()).isEqualTo(2);
+        } else {
+          assertThatThrownBy(() -> Invocations.runToEnd(running))
+              .hasMessageContaining("exit code 5")
+              .hasMessageContaining("no reads");
+        }
+      }
+      assertThat(arrays).as("one submission for the wave").hasSize(1);
+    } finally {
+      starters.shutdownNow();
+      for (TaskLog log : logs) {
+        log.close();
+      }
+    }
+  }
+
+  @Test
+  void slurmrestdReportsPendingElementsExitCodesAndCancels() throws Exception {
+    SlurmRest rest = new SlurmRest(restApi());
+    Path script = root.resolve("probe.sh");
+    java.nio.file.Files.writeString(
+        script,
+        "#!/bin/sh\n#SBATCH --job-name=fanout-probe\n#SBATCH --output="
+            + root
+            + "/probe-%a.out\n#SBATCH --time=1\n#SBATCH --array=0-2%1\nsleep 1; exit 3\n");
+    String array = rest.submit(script);
+    List<String> elements = List.of(array + "_0", array + "_1", array + "_2");
+
+    assertThat(rest.statuses(elements))
+        .as("elements not yet started are listed under the array's own record")
+        .containsKeys(array + "_1", array + "_2");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    java.util.Map<String, SlurmControl.Status> statuses = rest.statuses(elements);
+    while (!statuses.values().stream().allMatch(SlurmControl.Status::ended)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(300);
+      statuses = rest.statuses(elements);
+    }
+    assertThat(statuses.values())
+        .hasSize(3)
+        .allSatisfy(
+            s -> {
+              assertThat(s.state()).isEqualTo("FAILED");
+              assertThat(s.exitCode()).isEqualTo(3);
+            });
+
+    java.nio.file.Files.writeString(
+        script,
+        "#!/bin/sh\n#SBATCH --job-name=fanout-probe\n#SBATCH --output="
+            + root
+            + "/long.out\n#SBATCH --time=2\nsleep 60\n");
+    String job = rest.submit(script);
+    rest.cancel(job);
+    awaitState(rest, job, "CANCELLED");
+  }
+
   @Test
   void aRetriedAttemptReattachesToTheJobAnEarlierOneSubmitted() throws Exception {
     Invocation invocation =
@@ -354,11 +464,11 @@ class SlurmExecutorTest {
     assertThat(executor.reattach(invocation, "slurm:999999:/nowhere", null)).isEmpty();
   }
 
-  private static void awaitState(SlurmCli cli, String jobId, String state) throws Exception {
+  private static void awaitState(SlurmControl cli, String jobId, String state) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     String seen = null;
     while (System.nanoTime() < deadline) {
-      seen = cli.shown(jobId).map(SlurmCli.Status::state).orElse(null);
+      seen = cli.shown(jobId).map(SlurmControl.Status::state).orElse(null);
       if (state.equals(seen)) {
         return;
       }

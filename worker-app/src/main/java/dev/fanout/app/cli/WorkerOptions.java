@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -137,6 +138,30 @@ public class WorkerOptions {
   int slurmArrayThrottle;
 
   @Option(
+      names = "--slurm-rest",
+      paramLabel = "URL",
+      defaultValue = "${env:FANOUT_SLURM_REST}",
+      description =
+          "Submit through slurmrestd at this URL (JWT auth, API v0.0.38) instead of Slurm's"
+              + " commands.")
+  URI slurmRest;
+
+  @Option(
+      names = "--slurm-rest-user",
+      defaultValue = "${env:FANOUT_SLURM_REST_USER:-${sys:user.name}}",
+      description = "Who jobs are submitted as through --slurm-rest. Default: ${DEFAULT-VALUE}.")
+  String slurmRestUser;
+
+  @Option(
+      names = "--slurm-rest-token-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:FANOUT_SLURM_REST_TOKEN_FILE}",
+      description =
+          "That user's token (as `scontrol token` prints it), read for each request so it can be"
+              + " renewed in place. Default: $SLURM_JWT.")
+  Path slurmRestTokenFile;
+
+  @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
       description =
@@ -159,7 +184,10 @@ public class WorkerOptions {
           slurmContainer,
           Duration.ofSeconds(Math.max(1, slurmPollSeconds)),
           Duration.ofMillis(slurmArrayWindowMs),
-          slurmArrayThrottle);
+          slurmArrayThrottle,
+          slurmRest == null
+              ? null
+              : new SlurmSettings.Rest(slurmRest, slurmRestUser, slurmRestTokenFile));
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--" + e.getMessage());
     }
