@@ -9,6 +9,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * What to ask for a function, inferred from its recorded runs: the 95th percentile of what the
  * measured runs used, with a margin, and never less than twice a limit that runs were killed at.
+ * Cpus are the ones runs kept busy, or all they had if they kept nearly all busy.
  *
  * @param runs how many recorded runs this is drawn from
  * @param measured how many of them completed and were measured
@@ -41,6 +42,9 @@ public record ResourceSuggestion(
   /** A cpu is asked for once the runs keep it busy more than a fifth of the time. */
   static final double IDLE_CPU_FRACTION = 0.2;
 
+  /** A run that kept this much of its cpus busy may have used more, had it had them. */
+  static final double SATURATED = 0.75;
+
   static Optional<ResourceSuggestion> from(List<ResourceUsage> runs) {
     List<ResourceUsage> measured = runs.stream().filter(ResourceUsage::measured).toList();
     if (measured.size() < MIN_MEASURED) {
@@ -48,12 +52,11 @@ public record ResourceSuggestion(
     }
     double elapsed = percentile(measured, ResourceUsage::elapsedSeconds);
     double memory = percentile(measured, ResourceUsage::maxRssMb);
-    double cpu =
-        percentile(measured, r -> r.cpuPercent() == null ? 100 : r.cpuPercent().doubleValue());
+    double cpu = percentile(measured, ResourceSuggestion::cpuPercent);
 
     long walltimeMinutes = Math.max(1, (long) Math.ceil(elapsed * TIME_MARGIN / 60));
     int memoryMb = (int) Math.max(MEMORY_STEP_MB, roundUp(memory * MEMORY_MARGIN, MEMORY_STEP_MB));
-    int cpus = (int) Math.max(1, Math.ceil(cpu / 100 - IDLE_CPU_FRACTION));
+    int cpus = (int) percentile(measured, ResourceSuggestion::cpusNeeded);
     int timeouts = 0;
     int outOfMemory = 0;
     for (ResourceUsage run : runs) {
@@ -82,6 +85,23 @@ public record ResourceSuggestion(
             Duration.ofMillis(Math.round(elapsed * 1000)),
             timeouts,
             outOfMemory));
+  }
+
+  private static double cpuPercent(ResourceUsage run) {
+    return run.cpuPercent() == null ? 100 : run.cpuPercent();
+  }
+
+  /**
+   * The cpus a run showed it needs: those it kept busy; but a run that kept (nearly) all it had
+   * busy may have been held back by them, so it never shows less than it had. Otherwise a job sized
+   * down once could never be sized up again.
+   */
+  private static double cpusNeeded(ResourceUsage run) {
+    Resources asked = run.requested();
+    int had = asked == null || asked.cpus() == null ? 1 : asked.cpus();
+    double busy = cpuPercent(run) / 100;
+    double needed = Math.max(1, Math.ceil(busy - IDLE_CPU_FRACTION));
+    return busy >= SATURATED * had ? Math.max(had, needed) : needed;
   }
 
   /** The suggestion in place of what {@code asked} said, keeping what it does not size (gpus). */

@@ -118,6 +118,21 @@ class UsageLogTest {
   }
 
   @Test
+  void runsThatKeptAllTheirCpusBusyAreNotSizedDown() {
+    Resources four = new Resources(4, 1000, null, Duration.ofMinutes(10));
+    Resources eight = new Resources(8, 1000, null, Duration.ofMinutes(10));
+    List<ResourceUsage> saturated = new ArrayList<>();
+    List<ResourceUsage> idle = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      saturated.add(run("slurm:quant", four, ResourceUsage.COMPLETED, 30.0, 100, 310));
+      idle.add(run("slurm:quant", eight, ResourceUsage.COMPLETED, 30.0, 100, 310));
+    }
+
+    assertThat(ResourceSuggestion.from(saturated).orElseThrow().cpus()).isEqualTo(4);
+    assertThat(ResourceSuggestion.from(idle).orElseThrow().cpus()).isEqualTo(3);
+  }
+
+  @Test
   void tooFewMeasuredRunsSuggestNothing() {
     List<ResourceUsage> runs =
         List.of(

@@ -163,6 +163,72 @@ class FanoutCliTest {
   }
 
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void runQuantifiesSimulatedRnaSeqWithKallistoAsSlurmJobs(@TempDir Path dir) throws Exception {
+    requireTool("kallisto");
+    String partition = System.getenv("FANOUT_SLURM_PARTITION");
+    if (System.getenv("CI") != null) {
+      assertThat(partition).as("CI must start Slurm (scripts/slurm.sh start)").isNotNull();
+    }
+    assumeTrue(partition != null, "set FANOUT_SLURM_PARTITION after scripts/slurm.sh start");
+    Path example = EXAMPLES.resolve("slurm-rnaseq");
+    Path data = dir.resolve("data");
+    Process simulate =
+        new ProcessBuilder(
+                example.resolve("simulate.py").toString(),
+                "--reads",
+                "100000",
+                "--out",
+                data.toString())
+            .redirectErrorStream(true)
+            .start();
+    String simulated = new String(simulate.getInputStream().readAllBytes());
+    assertThat(simulate.waitFor()).as(simulated).isZero();
+    ObjectNode spec = (ObjectNode) Json.MAPPER.readTree(example.resolve("rnaseq.json").toFile());
+    ((ObjectNode) spec.get("input")).put("data", data.toString());
+    for (String part : java.util.List.of("mapper", "task", "reducer")) {
+      ObjectNode function = (ObjectNode) spec.get(part);
+      String program = function.get("command").get(0).asText();
+      function.putArray("command").add(EXAMPLES.resolveSibling(program).toString());
+    }
+    Path file = dir.resolve("rnaseq.json");
+    Files.writeString(file, spec.toString());
+
+    Outcome run =
+        fanout(
+            "run",
+            file.toString(),
+            "--id",
+            "rnaseq-run",
+            "--slurm-partition",
+            partition,
+            "--slurm-poll-seconds",
+            "1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // The simulation planted tx001-tx020 8x up and tx021-tx030 4x down in the treated samples.
+    java.util.List<String> changed =
+        run.out()
+            .lines()
+            .filter(l -> l.startsWith("tx"))
+            .map(l -> l.split(" +"))
+            .map(cells -> cells[0] + " " + cells[cells.length - 1])
+            .sorted()
+            .toList();
+    assertThat(changed)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, 30)
+                .mapToObj(i -> String.format("tx%03d %s", i, i <= 20 ? "up" : "down"))
+                .toList());
+    assertThat(run.out()).contains("30 transcripts change at least 2x", "800000 reads");
+    assertThat(fanout("logs", "rnaseq-run", "--task", "0").out())
+        .contains("submitted Slurm job")
+        .contains("pseudoaligned on 2 threads");
+    Outcome suggest = fanout("resources", "suggest", "kallisto-quant");
+    assertThat(suggest.out()).startsWith("slurm:kallisto-quant: 8 runs, 8 completed and measured");
+  }
+
+  @Test
   void runFansOutToLambdaFunctions(@TempDir Path dir) throws Exception {
     URI endpoint = LambdaEndpoint.endpoint();
     ObjectNode spec =
@@ -336,7 +402,9 @@ class FanoutCliTest {
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err())
         .startsWith("error: FUNCTION: no recorded runs of 'assemble' under ")
-        .contains("recorded: slurm:index, slurm:quant");
+        .contains("recorded: ")
+        .contains("slurm:index, ")
+        .contains("slurm:quant");
   }
 
   @Test
