@@ -18,11 +18,14 @@ public final class TemporalSession implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final String address;
+  private final boolean testServer;
   private final List<AutoCloseable> owned = new ArrayList<>();
 
-  private TemporalSession(WorkflowServiceStubs stubs, String namespace, String address) {
+  private TemporalSession(
+      WorkflowServiceStubs stubs, String namespace, String address, boolean testServer) {
     this.stubs = stubs;
     this.address = address;
+    this.testServer = testServer;
     this.client =
         WorkflowClient.newInstance(
             stubs,
@@ -34,19 +37,20 @@ public final class TemporalSession implements AutoCloseable {
 
   public static TemporalSession connect(
       WorkflowServiceStubs stubs, String namespace, String address) {
-    TemporalSession session = new TemporalSession(stubs, namespace, address);
+    TemporalSession session = new TemporalSession(stubs, namespace, address, false);
     session.owned.add(stubs::shutdown);
     return session;
   }
 
   public static TemporalSession embedded(EmbeddedTemporal server, String namespace) {
-    TemporalSession session = new TemporalSession(server.stubs(), namespace, server.address());
+    TemporalSession session =
+        new TemporalSession(server.stubs(), namespace, server.address(), true);
     session.owned.add(server);
     return session;
   }
 
   public TemporalSession serve(FanoutWorkers.Config config) {
-    owned.add(0, FanoutWorkers.start(client, config));
+    owned.add(0, FanoutWorkers.start(client, config, testServer));
     return this;
   }
 

@@ -83,7 +83,8 @@ final class Engine implements AutoCloseable {
                     FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
                     slurm(),
                     new UsageLog(logDir.resolve("usage"))),
-                new SimpleMeterRegistry()));
+                new SimpleMeterRegistry()),
+            true);
     env.start();
     jobs = new JobService(env.getWorkflowClient());
   }

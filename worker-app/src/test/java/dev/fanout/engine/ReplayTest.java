@@ -50,7 +50,8 @@ class ReplayTest {
             "two-pages.page-0.json",
             "two-pages.page-1.json",
             "started-by-ledger.json",
-            "owner-ledger.json");
+            "owner-ledger.json",
+            "abandoned-on-cancel.page-0.json");
   }
 
   @ParameterizedTest

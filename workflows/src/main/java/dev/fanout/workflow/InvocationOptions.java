@@ -46,14 +46,22 @@ final class InvocationOptions {
     return lambda.compareTo(spec.taskTimeout()) < 0 ? lambda : spec.taskTimeout();
   }
 
-  static ActivityOptions forFunction(FunctionRef function, JobSpec spec, String summary) {
+  /**
+   * @param abandonOnCancel let a cancel end the wait at once instead of asking the server to cancel
+   *     the invocation (only for Temporal's test server: {@link PageRequest#abandonOnCancel()})
+   */
+  static ActivityOptions forFunction(
+      FunctionRef function, JobSpec spec, String summary, boolean abandonOnCancel) {
     RetrySpec retry = spec.retry();
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.forExecutor(function.executor()))
         .setStartToCloseTimeout(timeout(function, spec))
         .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
         // The job ends only once every invocation has really stopped: no sub-job outlives a cancel.
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setCancellationType(
+            abandonOnCancel
+                ? ActivityCancellationType.ABANDON
+                : ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setSummary(summary)
         .setRetryOptions(
             RetryOptions.newBuilder()

@@ -119,7 +119,10 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
         Workflow.newActivityStub(
             FunctionActivities.class,
             InvocationOptions.forFunction(
-                invocation.function(), request.spec(), "sub-job " + index + ": " + subJob.key()));
+                invocation.function(),
+                request.spec(),
+                "sub-job " + index + ": " + subJob.key(),
+                request.abandonOnCancel()));
     Async.function(activities::invoke, invocation)
         .handle(
             (outcome, failure) -> {

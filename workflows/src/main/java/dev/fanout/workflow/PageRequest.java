@@ -12,6 +12,10 @@ import dev.fanout.job.JobSpec;
  * @param first whether this is the first page, which has no page before it to wait for
  * @param next the next page's workflow id, which gets this page's slots once it has launched all of
  *     its own sub-jobs; null for the last page
+ * @param abandonOnCancel on Temporal's test server, stop waiting for a cancelled sub-job at once
+ *     rather than ask the server to cancel it: the test server wedges when that request meets the
+ *     sub-job's own end (sdk-java#2391). The sub-job then stops at its next heartbeat, which finds
+ *     its page gone; it is recorded as cancelled, once.
  */
 public record PageRequest(
     String jobId,
@@ -20,4 +24,5 @@ public record PageRequest(
     int jobTotal,
     int slots,
     boolean first,
-    String next) {}
+    String next,
+    boolean abandonOnCancel) {}

@@ -34,6 +34,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   public static final int DEFAULT_MAX_PARALLEL_CEILING = 500;
 
   private final int maxParallelCeiling;
+  private final boolean onTestServer;
   private final JobDataActivities data =
       Workflow.newLocalActivityStub(JobDataActivities.class, JobPageWorkflowImpl.JOB_DATA);
   private final JobTracker tracker = new JobTracker();
@@ -43,11 +44,16 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   private final List<Promise<StateCounts>> pageRuns = new ArrayList<>();
 
   public ParallelJobWorkflowImpl() {
-    this(DEFAULT_MAX_PARALLEL_CEILING);
+    this(DEFAULT_MAX_PARALLEL_CEILING, false);
   }
 
-  public ParallelJobWorkflowImpl(int maxParallelCeiling) {
+  /**
+   * @param onTestServer whether this worker's server is Temporal's test server, whose pages must
+   *     abandon cancelled sub-jobs (see {@link PageRequest#abandonOnCancel()})
+   */
+  public ParallelJobWorkflowImpl(int maxParallelCeiling, boolean onTestServer) {
     this.maxParallelCeiling = maxParallelCeiling;
+    this.onTestServer = onTestServer;
   }
 
   @Override
@@ -129,7 +135,8 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
                         plan.total(),
                         page.page() == 0 ? maxParallel : 0,
                         page.page() == 0,
-                        last ? null : JobPageWorkflow.id(jobId(), page.page() + 1));
+                        last ? null : JobPageWorkflow.id(jobId(), page.page() + 1),
+                        onTestServer);
                 pageRuns.add(Async.function(pageStub(page)::run, request));
               }
             });
@@ -177,7 +184,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
 
   private FunctionActivities activities(FunctionRef function, String summary) {
     return Workflow.newActivityStub(
-        FunctionActivities.class, InvocationOptions.forFunction(function, spec, summary));
+        FunctionActivities.class, InvocationOptions.forFunction(function, spec, summary, false));
   }
 
   /** Runs the mapper or reducer; its failure fails the job, named after the role. */
