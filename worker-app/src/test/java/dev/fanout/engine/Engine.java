@@ -59,6 +59,16 @@ final class Engine implements AutoCloseable {
   }
 
   Engine(Path logDir, Map<String, JavaHandler> handlers, int maxParallelCeiling) {
+    this(logDir, handlers, maxParallelCeiling, false);
+  }
+
+  /**
+   * @param asEmbedded serve as {@code run} and {@code dev} do on their embedded server, whose pages
+   *     abandon cancelled sub-jobs; otherwise as workers of a cluster, whose pages wait for every
+   *     cancel to complete (which this test server handles while no sub-job ends at that instant)
+   */
+  Engine(
+      Path logDir, Map<String, JavaHandler> handlers, int maxParallelCeiling, boolean asEmbedded) {
     env = newEnvironment();
     logs = new LogStore(logDir);
     blobs = new FileBlobStore(logDir.resolve("blobs"));
@@ -84,7 +94,7 @@ final class Engine implements AutoCloseable {
                     slurm(),
                     new UsageLog(logDir.resolve("usage"))),
                 new SimpleMeterRegistry()),
-            true);
+            asEmbedded);
     env.start();
     jobs = new JobService(env.getWorkflowClient());
   }

@@ -168,7 +168,8 @@ class PagingTest {
           Thread.sleep(50);
           throw new IllegalStateException("bad sample " + params.path("i").asInt());
         };
-    try (Engine engine = new Engine(logDir, Map.of("range", Handlers.RANGE, "fails", fails))) {
+    try (Engine engine =
+        new Engine(logDir, Map.of("range", Handlers.RANGE, "fails", fails), 500, true)) {
       ObjectNode spec = spec("range", "fails", null, n(200));
       spec.put("maxParallel", 20);
       for (int run = 0; run < 3; run++) {

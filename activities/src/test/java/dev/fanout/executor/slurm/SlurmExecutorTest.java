@@ -336,11 +336,11 @@ class SlurmExecutorTest {
 
   /** The REST API that scripts/slurm.sh rest starts, with a token made for this test. */
   private SlurmSettings.Rest restApi() throws Exception {
-    String url = System.getenv("FANOUT_SLURM_REST");
+    String url = System.getenv("FANOUT_TEST_SLURM_REST");
     if (System.getenv("CI") != null) {
       assertThat(url).as("CI must start slurmrestd (scripts/slurm.sh rest)").isNotNull();
     }
-    assumeTrue(url != null, "set FANOUT_SLURM_REST after scripts/slurm.sh rest");
+    assumeTrue(url != null, "set FANOUT_TEST_SLURM_REST after scripts/slurm.sh rest");
     String user = System.getProperty("user.name");
     Process token =
         new ProcessBuilder("scontrol", "token", "username=" + user, "lifespan=900")
