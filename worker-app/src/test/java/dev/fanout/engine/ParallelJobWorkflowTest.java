@@ -296,19 +296,7 @@ class ParallelJobWorkflowTest {
   void cancellingTheJobCancelsEveryRunningSubJob() throws Exception {
     Handlers.Concurrency concurrency = new Handlers.Concurrency();
     Set<Integer> interrupted = ConcurrentHashMap.newKeySet();
-    JavaHandler forever =
-        (params, ctx) -> {
-          concurrency.enter();
-          try {
-            Thread.sleep(120_000);
-            return params;
-          } catch (InterruptedException e) {
-            interrupted.add(params.path("i").asInt());
-            throw e;
-          } finally {
-            concurrency.exit();
-          }
-        };
+    JavaHandler forever = untilInterrupted(concurrency, interrupted);
     try (Engine engine = new Engine(logDir, Map.of("range", Handlers.RANGE, "forever", forever))) {
       ObjectNode spec = spec("range", "forever", null, n(10));
       spec.put("maxParallel", 4);
@@ -334,16 +322,8 @@ class ParallelJobWorkflowTest {
   void onTheEmbeddedServerACancelledJobEndsAtOnceAndItsSubJobsStopAtTheirNextHeartbeat()
       throws Exception {
     Handlers.Concurrency concurrency = new Handlers.Concurrency();
-    JavaHandler forever =
-        (params, ctx) -> {
-          concurrency.enter();
-          try {
-            Thread.sleep(120_000);
-            return params;
-          } finally {
-            concurrency.exit();
-          }
-        };
+    Set<Integer> interrupted = ConcurrentHashMap.newKeySet();
+    JavaHandler forever = untilInterrupted(concurrency, interrupted);
     try (Engine engine =
         new Engine(logDir, Map.of("range", Handlers.RANGE, "forever", forever), 500, true)) {
       ObjectNode spec = spec("range", "forever", null, n(10));
@@ -363,6 +343,7 @@ class ParallelJobWorkflowTest {
         assertThat(System.nanoTime()).as("abandoned sub-jobs stopped").isLessThan(deadline);
         Thread.sleep(100);
       }
+      assertThat(interrupted).containsExactlyInAnyOrder(0, 1, 2, 3);
     }
   }
 
@@ -439,6 +420,23 @@ class ParallelJobWorkflowTest {
   }
 
   /** Waits until {@code count} handlers are inside their work, not merely scheduled. */
+  /** Runs until interrupted, counted by {@code concurrency}; notes who was interrupted. */
+  private static JavaHandler untilInterrupted(
+      Handlers.Concurrency concurrency, Set<Integer> interrupted) {
+    return (params, ctx) -> {
+      concurrency.enter();
+      try {
+        Thread.sleep(120_000);
+        return params;
+      } catch (InterruptedException e) {
+        interrupted.add(params.path("i").asInt());
+        throw e;
+      } finally {
+        concurrency.exit();
+      }
+    };
+  }
+
   private static void awaitHandlers(Handlers.Concurrency concurrency, int count)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

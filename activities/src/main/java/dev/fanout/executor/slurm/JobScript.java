@@ -197,6 +197,10 @@ final class JobScript {
               image);
       case PODMAN_HPC ->
           List.of("podman-hpc", "run", "--rm", "-v", bind, "-w", CONTAINER_WORK_DIR, image);
+      case SHIFTER ->
+          // Shifter runs images its gateway pulled (shifterimg pull); no --rm: nothing persists.
+          List.of(
+              "shifter", "--image=" + image, "--volume=" + bind, "--workdir=" + CONTAINER_WORK_DIR);
     };
   }
 

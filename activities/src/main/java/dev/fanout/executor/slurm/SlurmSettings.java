@@ -96,6 +96,7 @@ public record SlurmSettings(
   public enum ContainerRuntime {
     APPTAINER,
     SINGULARITY,
-    PODMAN_HPC
+    PODMAN_HPC,
+    SHIFTER
   }
 }

@@ -82,6 +82,25 @@ class JobScriptTest {
         .containsPattern("'apptainer' 'exec' '--bind' '[^']+:/fanout' '--pwd' '/fanout'")
         .contains("'docker://combinelab/salmon:1.10.3' 'salmon' 'quant'")
         .contains("export FANOUT_WORK_DIR='/fanout'");
+
+    String shifter =
+        render(
+            function(List.of("salmon", "quant"), "docker:combinelab/salmon:1.10.3", null, null),
+            new SlurmSettings(
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                SlurmSettings.ContainerRuntime.SHIFTER,
+                Duration.ofSeconds(2),
+                Duration.ZERO,
+                0,
+                null));
+    assertThat(shifter)
+        .containsPattern(
+            "'shifter' '--image=docker:combinelab/salmon:1.10.3' '--volume=[^']+:/fanout'"
+                + " '--workdir=/fanout' 'salmon' 'quant'");
   }
 
   @Test

@@ -17,12 +17,20 @@ import dev.fanout.usage.ResourceSuggestion;
 import dev.fanout.usage.ResourceUsage;
 import dev.fanout.usage.UsageLog;
 import dev.fanout.workflow.Invocation;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +50,7 @@ class SlurmExecutorTest {
   @TempDir Path root;
   private SlurmExecutor executor;
   private SlurmSettings settings;
+  private final List<TaskLog> openLogs = new ArrayList<>();
 
   @BeforeEach
   void needsSlurm() {
@@ -63,10 +72,57 @@ class SlurmExecutorTest {
     return root.resolve("usage");
   }
 
+  /** Replaces the executor by one that submits waves as arrays, optionally through slurmrestd. */
+  private void useArrays(int throttle, SlurmSettings.Rest rest) {
+    executor.close();
+    SlurmSettings arrays =
+        SlurmSettings.onPartition(
+            settings.partition(), settings.pollInterval(), Duration.ofMillis(500), throttle);
+    executor = executor(rest == null ? arrays : arrays.through(rest));
+  }
+
+  /** Starts these attempts at once, as a page's window does, in the order given. */
+  private List<RunningInvocation> startTogether(List<Invocation> invocations) throws Exception {
+    ExecutorService starters = Executors.newFixedThreadPool(invocations.size());
+    try {
+      List<Future<RunningInvocation>> started = new ArrayList<>();
+      for (Invocation invocation : invocations) {
+        TaskLog log = log(invocation.taskIndex());
+        openLogs.add(log);
+        started.add(starters.submit(() -> executor.start(invocation, 1, log)));
+      }
+      List<RunningInvocation> running = new ArrayList<>();
+      for (Future<RunningInvocation> future : started) {
+        running.add(future.get());
+      }
+      return running;
+    } finally {
+      starters.shutdownNow();
+    }
+  }
+
+  private static String slurmId(RunningInvocation running) {
+    return SlurmRun.parse(running.executorId()).orElseThrow()[0];
+  }
+
+  /** The arrays these attempts are elements of ({@code ARRAYID_N}). */
+  private static Set<String> arraysOf(List<RunningInvocation> started) {
+    Set<String> arrays = new HashSet<>();
+    for (RunningInvocation running : started) {
+      String element = slurmId(running);
+      assertThat(element).matches("\\d+_\\d+");
+      arrays.add(element.substring(0, element.indexOf('_')));
+    }
+    return arrays;
+  }
+
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (executor != null) {
       executor.close();
+    }
+    for (TaskLog log : openLogs) {
+      log.close();
     }
   }
 
@@ -214,46 +270,26 @@ class SlurmExecutorTest {
 
   @Test
   void aWaveOfSubJobsIsOneJobArrayThrottledAsConfigured() throws Exception {
-    executor.close();
-    executor =
-        executor(
-            SlurmSettings.onPartition(
-                settings.partition(), settings.pollInterval(), Duration.ofMillis(500), THROTTLE));
+    useArrays(THROTTLE, null);
     String timed =
         "start=$(date +%s%N); sleep 1; end=$(date +%s%N);"
             + " printf '{\"start\": %s, \"end\": %s}' $start $end > output.json";
-    int n = 50;
-    ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(n);
-    List<java.util.concurrent.Future<RunningInvocation>> started = new java.util.ArrayList<>();
-    List<TaskLog> logs = new java.util.ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        Invocation invocation = invocation(10 + i, List.of("sh", "-c", timed), null);
-        TaskLog log = log(10 + i);
-        logs.add(log);
-        started.add(starters.submit(() -> executor.start(invocation, 1, log)));
-      }
-      java.util.Set<String> arrays = new java.util.HashSet<>();
-      List<double[]> intervals = new java.util.ArrayList<>();
-      for (var future : started) {
-        RunningInvocation running = future.get();
-        String element = SlurmRun.parse(running.executorId()).orElseThrow()[0];
-        assertThat(element).matches("\\d+_\\d+");
-        arrays.add(element.substring(0, element.indexOf('_')));
-        JsonNode output = Invocations.runToEnd(running);
-        intervals.add(
-            new double[] {output.path("start").asDouble(), output.path("end").asDouble()});
-      }
-      assertThat(arrays).as("one sbatch for the whole wave").hasSize(1);
-      assertThat(Invocations.mostAtOnce(intervals))
-          .as("the %" + THROTTLE + " throttle, seen from inside")
-          .isBetween(2, THROTTLE);
-    } finally {
-      starters.shutdownNow();
-      for (TaskLog log : logs) {
-        log.close();
-      }
+    List<Invocation> wave = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      wave.add(invocation(10 + i, List.of("sh", "-c", timed), null));
     }
+
+    List<RunningInvocation> started = startTogether(wave);
+
+    List<double[]> intervals = new ArrayList<>();
+    for (RunningInvocation running : started) {
+      JsonNode output = Invocations.runToEnd(running);
+      intervals.add(new double[] {output.path("start").asDouble(), output.path("end").asDouble()});
+    }
+    assertThat(arraysOf(started)).as("one sbatch for the whole wave").hasSize(1);
+    assertThat(Invocations.mostAtOnce(intervals))
+        .as("the %" + THROTTLE + " throttle, seen from inside")
+        .isBetween(2, THROTTLE);
   }
 
   @Test
@@ -297,40 +333,22 @@ class SlurmExecutorTest {
 
   @Test
   void cancellingTheSubJobsOfARunningArrayCancelsEachElement() throws Exception {
-    executor.close();
-    executor =
-        executor(
-            SlurmSettings.onPartition(
-                settings.partition(), settings.pollInterval(), Duration.ofMillis(500), 0));
-    int n = 4;
-    ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(n);
-    List<TaskLog> logs = new java.util.ArrayList<>();
-    try {
-      List<java.util.concurrent.Future<RunningInvocation>> started = new java.util.ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Invocation invocation = invocation(20 + i, List.of("sleep", "120"), null);
-        TaskLog log = log(20 + i);
-        logs.add(log);
-        started.add(starters.submit(() -> executor.start(invocation, 1, log)));
-      }
-      SlurmCli cli = new SlurmCli(List.of());
-      List<String> elements = new java.util.ArrayList<>();
-      for (var future : started) {
-        RunningInvocation running = future.get();
-        String element = SlurmRun.parse(running.executorId()).orElseThrow()[0];
-        elements.add(element);
-        awaitState(cli, element, "RUNNING");
-        running.cancel();
-      }
-      assertThat(elements).allMatch(e -> e.matches("\\d+_\\d+"));
-      for (String element : elements) {
-        awaitState(cli, element, "CANCELLED");
-      }
-    } finally {
-      starters.shutdownNow();
-      for (TaskLog log : logs) {
-        log.close();
-      }
+    useArrays(0, null);
+    List<Invocation> wave = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      wave.add(invocation(20 + i, List.of("sleep", "120"), null));
+    }
+
+    List<RunningInvocation> started = startTogether(wave);
+
+    assertThat(arraysOf(started)).hasSize(1);
+    SlurmCli cli = new SlurmCli(List.of());
+    for (RunningInvocation running : started) {
+      awaitState(cli, slurmId(running), "RUNNING");
+      running.cancel();
+    }
+    for (RunningInvocation running : started) {
+      awaitState(cli, slurmId(running), "CANCELLED");
     }
   }
 
@@ -349,66 +367,42 @@ class SlurmExecutorTest {
     String printed = new String(token.getInputStream().readAllBytes()).strip();
     assertThat(token.waitFor()).as(printed).isZero();
     Path file = root.resolve("slurm.jwt");
-    java.nio.file.Files.writeString(file, printed); // as printed: SLURM_JWT=...
-    return new SlurmSettings.Rest(java.net.URI.create(url), user, file);
+    Files.writeString(file, printed); // as printed: SLURM_JWT=...
+    return new SlurmSettings.Rest(URI.create(url), user, file);
   }
 
   @Test
   void throughSlurmrestdAWaveIsOneArrayWithItsResourcesAndExitCodes() throws Exception {
-    executor.close();
-    executor =
-        executor(
-            SlurmSettings.onPartition(
-                    settings.partition(), settings.pollInterval(), Duration.ofMillis(500), 2)
-                .through(restApi()));
-    int n = 4;
-    ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(n);
-    List<TaskLog> logs = new java.util.ArrayList<>();
-    try {
-      List<java.util.concurrent.Future<RunningInvocation>> started = new java.util.ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        // The last one fails: its exit code must come back through the same path.
-        String command =
-            i == n - 1
-                ? "echo 'no reads' >&2; exit 5"
-                // What slurmd gave the job: sbatch's own SLURM_* variables do not come with REST.
-                : "printf '{\"cpus\": %s}' \"$SLURM_CPUS_ON_NODE\" > output.json";
-        Invocation invocation =
-            invocation(
-                30 + i,
-                List.of("sh", "-c", command),
-                new Resources(2, 200, null, Duration.ofMinutes(2)));
-        TaskLog log = log(30 + i);
-        logs.add(log);
-        started.add(starters.submit(() -> executor.start(invocation, 1, log)));
-      }
-      java.util.Set<String> arrays = new java.util.HashSet<>();
-      for (int i = 0; i < n; i++) {
-        RunningInvocation running = started.get(i).get();
-        String element = SlurmRun.parse(running.executorId()).orElseThrow()[0];
-        arrays.add(element.substring(0, element.indexOf('_')));
-        if (i < n - 1) {
-          assertThat(Invocations.runToEnd(running).path("cpus").asInt()).isEqualTo(2);
-        } else {
-          assertThatThrownBy(() -> Invocations.runToEnd(running))
-              .hasMessageContaining("exit code 5")
-              .hasMessageContaining("no reads");
-        }
-      }
-      assertThat(arrays).as("one submission for the wave").hasSize(1);
-    } finally {
-      starters.shutdownNow();
-      for (TaskLog log : logs) {
-        log.close();
-      }
+    useArrays(2, restApi());
+    List<Invocation> wave = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      // What slurmd gave the job: sbatch's own SLURM_* variables do not come with REST.
+      String cpus = "printf '{\"cpus\": %s}' \"$SLURM_CPUS_ON_NODE\" > output.json";
+      wave.add(invocation(30 + i, List.of("sh", "-c", cpus), new Resources(2, 200, null, null)));
     }
+    // The last one fails: its exit code must come back through the same path.
+    wave.add(
+        invocation(
+            33,
+            List.of("sh", "-c", "echo 'no reads' >&2; exit 5"),
+            new Resources(2, 200, null, null)));
+
+    List<RunningInvocation> started = startTogether(wave);
+
+    assertThat(arraysOf(started)).as("one submission for the wave").hasSize(1);
+    for (RunningInvocation running : started.subList(0, 3)) {
+      assertThat(Invocations.runToEnd(running).path("cpus").asInt()).isEqualTo(2);
+    }
+    assertThatThrownBy(() -> Invocations.runToEnd(started.get(3)))
+        .hasMessageContaining("exit code 5")
+        .hasMessageContaining("no reads");
   }
 
   @Test
   void slurmrestdReportsPendingElementsExitCodesAndCancels() throws Exception {
     SlurmRest rest = new SlurmRest(restApi());
     Path script = root.resolve("probe.sh");
-    java.nio.file.Files.writeString(
+    Files.writeString(
         script,
         "#!/bin/sh\n#SBATCH --job-name=fanout-probe\n#SBATCH --output="
             + root
@@ -420,7 +414,7 @@ class SlurmExecutorTest {
         .as("elements not yet started are listed under the array's own record")
         .containsKeys(array + "_1", array + "_2");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    java.util.Map<String, SlurmControl.Status> statuses = rest.statuses(elements);
+    Map<String, SlurmControl.Status> statuses = rest.statuses(elements);
     while (!statuses.values().stream().allMatch(SlurmControl.Status::ended)
         && System.nanoTime() < deadline) {
       Thread.sleep(300);
@@ -434,7 +428,7 @@ class SlurmExecutorTest {
               assertThat(s.exitCode()).isEqualTo(3);
             });
 
-    java.nio.file.Files.writeString(
+    Files.writeString(
         script,
         "#!/bin/sh\n#SBATCH --job-name=fanout-probe\n#SBATCH --output="
             + root
