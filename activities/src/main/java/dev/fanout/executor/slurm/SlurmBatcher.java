@@ -24,13 +24,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class SlurmBatcher implements AutoCloseable {
 
-  /** Below Slurm's default MaxArraySize (1001); larger waves become several arrays. */
-  static final int MAX_ELEMENTS = 1000;
-
   private final Path workRoot;
   private final SlurmControl cli;
   private final Duration window;
   private final int throttle;
+
+  /** Indexes run from 0 and must stay below the cluster's MaxArraySize: this many at most. */
+  private final int maxElements;
+
   private final Map<String, Batch> open = new HashMap<>();
   private final ScheduledExecutorService flusher =
       Executors.newSingleThreadScheduledExecutor(
@@ -52,11 +53,12 @@ final class SlurmBatcher implements AutoCloseable {
     }
   }
 
-  SlurmBatcher(Path workRoot, SlurmControl cli, Duration window, int throttle) {
+  SlurmBatcher(Path workRoot, SlurmControl cli, SlurmSettings settings) {
     this.workRoot = workRoot;
     this.cli = cli;
-    this.window = window;
-    this.throttle = throttle;
+    this.window = settings.arrayWindow();
+    this.throttle = settings.arrayThrottle();
+    this.maxElements = settings.maxArraySize();
   }
 
   /** Adds an attempt to the open array of its job and resources; completes with its element id. */
@@ -67,27 +69,33 @@ final class SlurmBatcher implements AutoCloseable {
     if (batch == null) {
       Batch opened = new Batch(key, shared);
       open.put(key, opened);
-      flusher.schedule(() -> close(opened), window.toMillis(), TimeUnit.MILLISECONDS);
+      flusher.schedule(() -> closeIfOpen(opened), window.toMillis(), TimeUnit.MILLISECONDS);
       batch = opened;
     }
     CompletableFuture<String> id = new CompletableFuture<>();
     batch.workDirs.add(workDir);
     batch.ids.add(id);
-    if (batch.workDirs.size() >= MAX_ELEMENTS) {
+    if (batch.workDirs.size() >= maxElements) {
+      // Out of the open ones now, so the next attempt starts another array.
+      open.remove(key);
       Batch full = batch;
-      flusher.execute(() -> close(full));
+      flusher.execute(() -> submit(full));
     }
     return id;
   }
 
-  /** Takes the batch out of the open ones, once, and submits it. */
-  private void close(Batch batch) {
+  /** When the window ends: submits the batch unless it filled up and went already. */
+  private void closeIfOpen(Batch batch) {
     synchronized (this) {
       if (open.get(batch.key) != batch) {
-        return; // submitted already, when it filled up
+        return;
       }
       open.remove(batch.key);
     }
+    submit(batch);
+  }
+
+  private void submit(Batch batch) {
     try {
       Path dir = workRoot.resolve("arrays").resolve(UUID.randomUUID().toString());
       Files.createDirectories(dir);

@@ -70,8 +70,7 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
     this.input = input;
     this.cli = SlurmControl.of(settings);
     this.queue = new SlurmQueue(cli, settings.pollInterval());
-    this.batcher =
-        new SlurmBatcher(workRoot, cli, settings.arrayWindow(), settings.arrayThrottle());
+    this.batcher = new SlurmBatcher(workRoot, cli, settings);
   }
 
   @Override

@@ -17,6 +17,8 @@ import java.util.List;
  *     each other are submitted as one job array; zero submits each on its own
  * @param arrayThrottle at most this many elements of an array run at once ({@code %N}); 0 for no
  *     limit beyond the job's own window
+ * @param maxArraySize the cluster's MaxArraySize: an array's indexes stay below it, and a larger
+ *     wave becomes several arrays
  * @param rest slurmrestd to submit through instead of the commands; null to use the commands
  */
 public record SlurmSettings(
@@ -29,12 +31,20 @@ public record SlurmSettings(
     Duration pollInterval,
     Duration arrayWindow,
     int arrayThrottle,
+    int maxArraySize,
     Rest rest) {
+
+  /** Slurm's own default. */
+  public static final int DEFAULT_MAX_ARRAY_SIZE = 1001;
 
   /** Refuses a setting that could not reach a directive safely, naming it. */
   public SlurmSettings {
     commandPrefix = List.copyOf(commandPrefix);
     JobScript.check(partition, account, qos, constraint);
+    if (maxArraySize < 1) {
+      throw new IllegalArgumentException(
+          "slurm-max-array-size: must be at least 1, was " + maxArraySize);
+    }
   }
 
   public static final SlurmSettings DEFAULT =
@@ -48,6 +58,7 @@ public record SlurmSettings(
           Duration.ofSeconds(2),
           Duration.ofMillis(200),
           0,
+          DEFAULT_MAX_ARRAY_SIZE,
           null);
 
   /** A cluster reached from here, on {@code partition}, with these timings; the rest default. */
@@ -63,22 +74,8 @@ public record SlurmSettings(
         pollInterval,
         arrayWindow,
         arrayThrottle,
+        DEFAULT_MAX_ARRAY_SIZE,
         null);
-  }
-
-  /** These settings, reaching the cluster through slurmrestd. */
-  public SlurmSettings through(Rest rest) {
-    return new SlurmSettings(
-        commandPrefix,
-        partition,
-        account,
-        qos,
-        constraint,
-        containerRuntime,
-        pollInterval,
-        arrayWindow,
-        arrayThrottle,
-        rest);
   }
 
   /**

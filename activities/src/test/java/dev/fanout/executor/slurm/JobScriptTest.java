@@ -47,6 +47,7 @@ class JobScriptTest {
             Duration.ofSeconds(2),
             Duration.ZERO,
             0,
+            SlurmSettings.DEFAULT_MAX_ARRAY_SIZE,
             null);
 
     String script =
@@ -96,6 +97,7 @@ class JobScriptTest {
                 Duration.ofSeconds(2),
                 Duration.ZERO,
                 0,
+                SlurmSettings.DEFAULT_MAX_ARRAY_SIZE,
                 null));
     assertThat(shifter)
         .containsPattern(
@@ -163,6 +165,7 @@ class JobScriptTest {
                     Duration.ofSeconds(1),
                     Duration.ZERO,
                     0,
+                    SlurmSettings.DEFAULT_MAX_ARRAY_SIZE,
                     null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("slurm-partition: ");

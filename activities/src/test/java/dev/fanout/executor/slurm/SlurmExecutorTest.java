@@ -73,12 +73,22 @@ class SlurmExecutorTest {
   }
 
   /** Replaces the executor by one that submits waves as arrays, optionally through slurmrestd. */
-  private void useArrays(int throttle, SlurmSettings.Rest rest) {
+  private void useArrays(int throttle, int maxArraySize, SlurmSettings.Rest rest) {
     executor.close();
-    SlurmSettings arrays =
-        SlurmSettings.onPartition(
-            settings.partition(), settings.pollInterval(), Duration.ofMillis(500), throttle);
-    executor = executor(rest == null ? arrays : arrays.through(rest));
+    executor =
+        executor(
+            new SlurmSettings(
+                List.of(),
+                settings.partition(),
+                null,
+                null,
+                null,
+                SlurmSettings.ContainerRuntime.APPTAINER,
+                settings.pollInterval(),
+                Duration.ofMillis(500),
+                throttle,
+                maxArraySize,
+                rest));
   }
 
   /** Starts these attempts at once, as a page's window does, in the order given. */
@@ -270,7 +280,7 @@ class SlurmExecutorTest {
 
   @Test
   void aWaveOfSubJobsIsOneJobArrayThrottledAsConfigured() throws Exception {
-    useArrays(THROTTLE, null);
+    useArrays(THROTTLE, SlurmSettings.DEFAULT_MAX_ARRAY_SIZE, null);
     String timed =
         "start=$(date +%s%N); sleep 1; end=$(date +%s%N);"
             + " printf '{\"start\": %s, \"end\": %s}' $start $end > output.json";
@@ -332,8 +342,27 @@ class SlurmExecutorTest {
   }
 
   @Test
+  void aWaveLargerThanTheClustersMaxArraySizeIsSplit() throws Exception {
+    useArrays(0, 2, null);
+    List<Invocation> wave = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      wave.add(invocation(40 + i, List.of("sh", "-c", "echo '{}' > output.json"), null));
+    }
+
+    List<RunningInvocation> started = startTogether(wave);
+
+    assertThat(arraysOf(started)).hasSize(3);
+    assertThat(started)
+        .extracting(SlurmExecutorTest::slurmId)
+        .allMatch(id -> id.matches("\\d+_[01]"));
+    for (RunningInvocation running : started) {
+      assertThat(Invocations.runToEnd(running).isObject()).isTrue();
+    }
+  }
+
+  @Test
   void cancellingTheSubJobsOfARunningArrayCancelsEachElement() throws Exception {
-    useArrays(0, null);
+    useArrays(0, SlurmSettings.DEFAULT_MAX_ARRAY_SIZE, null);
     List<Invocation> wave = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       wave.add(invocation(20 + i, List.of("sleep", "120"), null));
@@ -373,7 +402,7 @@ class SlurmExecutorTest {
 
   @Test
   void throughSlurmrestdAWaveIsOneArrayWithItsResourcesAndExitCodes() throws Exception {
-    useArrays(2, restApi());
+    useArrays(2, SlurmSettings.DEFAULT_MAX_ARRAY_SIZE, restApi());
     List<Invocation> wave = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       // What slurmd gave the job: sbatch's own SLURM_* variables do not come with REST.

@@ -138,6 +138,14 @@ public class WorkerOptions {
   int slurmArrayThrottle;
 
   @Option(
+      names = "--slurm-max-array-size",
+      defaultValue = "1001",
+      description =
+          "The cluster's MaxArraySize (scontrol show config): larger waves become several arrays."
+              + " Default: ${DEFAULT-VALUE}.")
+  int slurmMaxArraySize;
+
+  @Option(
       names = "--slurm-rest",
       paramLabel = "URL",
       defaultValue = "${env:FANOUT_SLURM_REST}",
@@ -185,6 +193,7 @@ public class WorkerOptions {
           Duration.ofSeconds(Math.max(1, slurmPollSeconds)),
           Duration.ofMillis(slurmArrayWindowMs),
           slurmArrayThrottle,
+          slurmMaxArraySize,
           slurmRest == null
               ? null
               : new SlurmSettings.Rest(slurmRest, slurmRestUser, slurmRestTokenFile));
