@@ -3,6 +3,8 @@ package dev.fanout.app;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.job.Json;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -18,14 +20,11 @@ public final class TemporalSession implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final String address;
-  private final boolean testServer;
   private final List<AutoCloseable> owned = new ArrayList<>();
 
-  private TemporalSession(
-      WorkflowServiceStubs stubs, String namespace, String address, boolean testServer) {
+  private TemporalSession(WorkflowServiceStubs stubs, String namespace, String address) {
     this.stubs = stubs;
     this.address = address;
-    this.testServer = testServer;
     this.client =
         WorkflowClient.newInstance(
             stubs,
@@ -37,21 +36,36 @@ public final class TemporalSession implements AutoCloseable {
 
   public static TemporalSession connect(
       WorkflowServiceStubs stubs, String namespace, String address) {
-    TemporalSession session = new TemporalSession(stubs, namespace, address, false);
+    TemporalSession session = new TemporalSession(stubs, namespace, address);
     session.owned.add(stubs::shutdown);
     return session;
   }
 
   public static TemporalSession embedded(EmbeddedTemporal server, String namespace) {
-    TemporalSession session =
-        new TemporalSession(server.stubs(), namespace, server.address(), true);
+    TemporalSession session = new TemporalSession(server.stubs(), namespace, server.address());
     session.owned.add(server);
     return session;
   }
 
   public TemporalSession serve(FanoutWorkers.Config config) {
-    owned.add(0, FanoutWorkers.start(client, config, testServer));
+    owned.add(0, FanoutWorkers.start(client, config, isTestServer(stubs)));
     return this;
+  }
+
+  /**
+   * Whether the server is Temporal's test server (embedded, or {@code fanout dev} reached by
+   * address), which reports no server version where a cluster always does.
+   */
+  static boolean isTestServer(WorkflowServiceStubs stubs) {
+    try {
+      return stubs
+          .blockingStub()
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
+          .getServerVersion()
+          .isEmpty();
+    } catch (StatusRuntimeException e) {
+      return false; // unreachable now: the workers will say so when they poll
+    }
   }
 
   public WorkflowClient client() {
