@@ -45,7 +45,8 @@ public record ResourceSuggestion(
   /** A run that kept this much of its cpus busy may have used more, had it had them. */
   static final double SATURATED = 0.75;
 
-  static Optional<ResourceSuggestion> from(List<ResourceUsage> runs) {
+  /** The suggestion these runs make, if at least {@link #MIN_MEASURED} were measured. */
+  public static Optional<ResourceSuggestion> from(List<ResourceUsage> runs) {
     List<ResourceUsage> measured = runs.stream().filter(ResourceUsage::measured).toList();
     if (measured.size() < MIN_MEASURED) {
       return Optional.empty();

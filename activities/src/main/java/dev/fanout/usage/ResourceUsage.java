@@ -28,7 +28,7 @@ public record ResourceUsage(
   public static final String OUT_OF_MEMORY = "OUT_OF_MEMORY";
 
   /** A run that ended by itself and was measured: what a suggestion is made of. */
-  boolean measured() {
+  public boolean measured() {
     return COMPLETED.equals(outcome) && elapsedSeconds != null && maxRssMb != null;
   }
 }

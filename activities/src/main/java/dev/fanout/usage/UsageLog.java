@@ -48,8 +48,13 @@ public final class UsageLog {
     Path file = file(usage.function());
     try {
       byte[] line = (Json.MAPPER.writeValueAsString(usage) + "\n").getBytes(StandardCharsets.UTF_8);
-      Files.createDirectories(root);
-      Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      try {
+        Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (NoSuchFileException e) {
+        // The first run recorded under this home: only then is the folder made.
+        Files.createDirectories(root);
+        Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
     } catch (IOException e) {
       log.warn("cannot record resource use in {}: {}", file, e.toString());
     }

@@ -369,6 +369,18 @@ class FanoutCliTest {
     Outcome worker = fanout("worker", "--queues", "workflows,gpu");
     assertThat(worker.exitCode()).isEqualTo(2);
     assertThat(worker.err()).startsWith("error: --queues: unknown pool 'gpu'");
+    Outcome rest =
+        fanout(
+            "worker",
+            "--queues",
+            "slurm",
+            "--slurm-rest",
+            "http://127.0.0.1:6820",
+            "--slurm-rest-token-file",
+            "/nonexistent/slurm.jwt");
+    assertThat(rest.exitCode()).isEqualTo(2);
+    assertThat(rest.err())
+        .isEqualTo("error: --slurm-rest-token-file: cannot read /nonexistent/slurm.jwt\n");
   }
 
   @Test
@@ -397,7 +409,9 @@ class FanoutCliTest {
 
     Outcome tooFew = fanout("resources", "suggest", "slurm:index");
     assertThat(tooFew.exitCode()).isEqualTo(2);
-    assertThat(tooFew.err()).contains("slurm:index has 1 measured runs of 1; a suggestion needs 3");
+    assertThat(tooFew.err())
+        .isEqualTo(
+            "error: slurm:index has 1 completed, measured runs of 1; a suggestion needs 3\n");
     Outcome unknown = fanout("resources", "suggest", "assemble");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err())

@@ -5,8 +5,11 @@ import dev.fanout.executor.WorkDir;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Resources;
 import dev.fanout.workflow.Invocation;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +25,11 @@ final class JobScript {
   /** Where the script writes the command's exit code, read before anything Slurm says. */
   static final String EXIT_CODE = "exit-code";
 
-  /**
-   * Where {@code /usr/bin/time} writes what the command used, when the node has it: {@code
-   * elapsed=SECONDS maxrss_kb=KB cpu=PERCENT%}.
-   */
+  /** Where {@code /usr/bin/time} writes what the command used, when the node has it. */
   static final String USAGE = "usage";
+
+  /** What it writes there: wall seconds, peak resident KiB, and CPU as a percentage of one. */
+  private static final String USAGE_FORMAT = "elapsed=%e maxrss_kb=%M cpu=%P";
 
   static final String STDOUT = "slurm.out";
   static final String STDERR = "slurm.err";
@@ -94,7 +97,7 @@ final class JobScript {
     script.append('\n');
     script.append("if [ -x /usr/bin/time ]; then\n");
     script.append("  /usr/bin/time -o ").append(quote(work + "/" + USAGE));
-    script.append(" -f 'elapsed=%e maxrss_kb=%M cpu=%P' \"$@\"\n");
+    script.append(" -f ").append(quote(USAGE_FORMAT)).append(" \"$@\"\n");
     script.append("else\n  \"$@\"\nfi\n");
     script.append("code=$?\n");
     script.append("echo $code > ").append(quote(work + "/" + EXIT_CODE)).append('\n');
@@ -152,6 +155,30 @@ final class JobScript {
     script.append(" > \"$dir/").append(STDOUT).append("\" 2> \"$dir/").append(STDERR);
     script.append("\"\n");
     return script.toString();
+  }
+
+  /**
+   * What the command used, by the names in {@link #USAGE_FORMAT}: empty if it was killed before
+   * {@code time} could write, or the node has no {@code /usr/bin/time}.
+   */
+  static Map<String, Double> used(Path workDir) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(workDir.resolve(USAGE));
+    } catch (IOException e) {
+      return Map.of();
+    }
+    Map<String, Double> used = new HashMap<>();
+    // Before its own line, time may write "Command exited with non-zero status N".
+    String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    for (String word : last.split(" ")) {
+      String[] nameAndValue = word.split("=", 2);
+      String value = nameAndValue.length == 2 ? nameAndValue[1].replace("%", "") : "";
+      if (value.matches("[0-9.]+")) {
+        used.put(nameAndValue[0], Double.parseDouble(value));
+      }
+    }
+    return used;
   }
 
   private static void append(StringBuilder script, Map<String, String> directives)

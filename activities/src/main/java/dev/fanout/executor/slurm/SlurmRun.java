@@ -19,7 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -138,29 +138,10 @@ final class SlurmRun implements RunningInvocation {
     if (outcome == null || invocation.role() != Role.TASK) {
       return;
     }
-    Double elapsed = null;
-    Integer rssMb = null;
-    Integer cpu = null;
-    try {
-      List<String> lines = Files.readAllLines(workDir.path().resolve(JobScript.USAGE));
-      // Before it, time may have written "Command exited with non-zero status N".
-      for (String field :
-          lines.isEmpty() ? new String[0] : lines.get(lines.size() - 1).split(" ")) {
-        String[] kv = field.split("=", 2);
-        String value = kv.length == 2 ? kv[1].replace("%", "") : "";
-        if (!value.matches("[0-9.]+")) {
-          continue;
-        }
-        switch (kv[0]) {
-          case "elapsed" -> elapsed = Double.parseDouble(value);
-          case "maxrss_kb" -> rssMb = (int) Math.ceil(Double.parseDouble(value) / 1024);
-          case "cpu" -> cpu = (int) Double.parseDouble(value);
-          default -> {}
-        }
-      }
-    } catch (IOException e) {
-      // Killed before time could write, or no /usr/bin/time on the node: the outcome still counts.
-    }
+    // Without measurements (killed first, or no /usr/bin/time) the outcome still counts.
+    Map<String, Double> used = JobScript.used(workDir.path());
+    Double rssKb = used.get("maxrss_kb");
+    Double cpu = used.get("cpu");
     usage.record(
         new ResourceUsage(
             Instant.now(),
@@ -169,9 +150,9 @@ final class SlurmRun implements RunningInvocation {
             invocation.taskIndex(),
             invocation.function().resources(),
             outcome,
-            elapsed,
-            rssMb,
-            cpu));
+            used.get("elapsed"),
+            rssKb == null ? null : (int) Math.ceil(rssKb / 1024),
+            cpu == null ? null : cpu.intValue()));
   }
 
   /** The code the script itself wrote: the most reliable, since Slurm may forget the job. */

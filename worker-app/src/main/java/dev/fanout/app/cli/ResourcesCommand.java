@@ -67,19 +67,17 @@ public class ResourcesCommand implements Runnable {
       String name = recorded(usage, function);
       List<ResourceUsage> runs = usage.runs(name);
       ResourceSuggestion suggestion =
-          usage
-              .suggest(name)
+          ResourceSuggestion.from(runs)
               .orElseThrow(
                   () ->
                       new UserInputException(
                           name
                               + " has "
-                              + runs.stream().filter(r -> r.elapsedSeconds() != null).count()
-                              + " measured runs of "
+                              + runs.stream().filter(ResourceUsage::measured).count()
+                              + " completed, measured runs of "
                               + runs.size()
                               + "; a suggestion needs "
-                              + ResourceSuggestion.MIN_MEASURED
-                              + " completed, measured ones"));
+                              + ResourceSuggestion.MIN_MEASURED));
       if (format.json()) {
         FormatOption.printJson(out(), suggestion);
         return EXIT_OK;

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -194,12 +195,23 @@ public class WorkerOptions {
           Duration.ofMillis(slurmArrayWindowMs),
           slurmArrayThrottle,
           slurmMaxArraySize,
-          slurmRest == null
-              ? null
-              : new SlurmSettings.Rest(slurmRest, slurmRestUser, slurmRestTokenFile));
+          slurmRest == null ? null : slurmRestApi());
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--" + e.getMessage());
     }
+  }
+
+  /** slurmrestd, refused now if no token could reach it, rather than at every sub-job. */
+  private SlurmSettings.Rest slurmRestApi() {
+    if (slurmRestTokenFile == null && System.getenv("SLURM_JWT") == null) {
+      throw new UserInputException(
+          "--slurm-rest: needs a token: --slurm-rest-token-file FILE, or SLURM_JWT in the"
+              + " environment (scontrol token prints one)");
+    }
+    if (slurmRestTokenFile != null && !Files.isReadable(slurmRestTokenFile)) {
+      throw new UserInputException("--slurm-rest-token-file: cannot read " + slurmRestTokenFile);
+    }
+    return new SlurmSettings.Rest(slurmRest, slurmRestUser, slurmRestTokenFile);
   }
 
   FanoutWorkers.Config config(Set<String> pools, GlobalOptions global, MetricsEndpoint metrics) {
