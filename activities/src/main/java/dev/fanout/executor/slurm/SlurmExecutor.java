@@ -44,6 +44,8 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
   private final SlurmBatcher batcher;
   private final UsageLog usage;
 
+  private static final int SIZED_JOBS_KEPT = 1000;
+
   /**
    * Each job's sizing, decided at its first sub-job, so its sub-jobs ask alike (and share arrays).
    */
@@ -55,8 +57,6 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
               return size() > SIZED_JOBS_KEPT;
             }
           });
-
-  private static final int SIZED_JOBS_KEPT = 1000;
 
   /**
    * @param usage where each sub-job's requested and used resources are recorded, and auto-sized
@@ -102,7 +102,8 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
         sizedByJob.computeIfAbsent(
             invocation.jobId() + "/" + function,
             key -> usage.suggest(function).map(s -> s.appliedTo(asked)).orElse(asked));
-    return sized == asked
+    // Each sub-job's spec arrives as its own copy: equal, not the same, as the cached one.
+    return sized.equals(asked)
         ? invocation
         : invocation.withFunction(invocation.function().withResources(sized));
   }

@@ -279,6 +279,37 @@ class SlurmExecutorTest {
   }
 
   @Test
+  void anAutoSizedJobWithoutEnoughRecordedRunsAsksWhatItsSpecSays() throws Exception {
+    for (int index = 8; index <= 9; index++) {
+      // Each sub-job's spec is its own copy, as when the activity decodes it.
+      FunctionRef function =
+          new FunctionRef(
+              "slurm",
+              null,
+              null,
+              List.of("sh", "-c", "echo '{}' > output.json"),
+              null,
+              null,
+              null,
+              null,
+              new Resources(1, 100, null, Duration.ofMinutes(1), true),
+              "unsized");
+      Invocation invocation =
+          Invocation.task("job-s", index, "k", function, Json.MAPPER.createObjectNode());
+      try (TaskLog log = log(index)) {
+        Invocations.runToEnd(executor.start(invocation, 1, log));
+      }
+
+      assertThat(logLines(index)).noneSatisfy(l -> assertThat(l).contains("auto-sized"));
+      assertThat(
+              root.resolve(
+                  "work/job-s/" + invocation.logName() + "/attempt-1/" + SlurmExecutor.SCRIPT))
+          .content()
+          .contains("#SBATCH --mem=100M\n", "#SBATCH --time=1\n");
+    }
+  }
+
+  @Test
   void aWaveOfSubJobsIsOneJobArrayThrottledAsConfigured() throws Exception {
     useArrays(THROTTLE, SlurmSettings.DEFAULT_MAX_ARRAY_SIZE, null);
     String timed =
