@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.app.temporal.HistoryReplayer;
 import dev.fanout.job.JobResult;
+import dev.fanout.workflow.JobPageWorkflowImpl;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -28,8 +29,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReplayTest {
 
+  /**
+   * Pages recorded before the page's signals moved into short-lived threads ({@link
+   * JobPageWorkflowImpl#SIGNALS_ON_DEMAND}): the code path kept for them must still replay them.
+   */
+  static final String BEFORE_SIGNALS_ON_DEMAND = "before-signals-on-demand/";
+
   static List<Path> histories() throws IOException {
-    try (Stream<Path> files = Files.list(Engine.HISTORIES)) {
+    try (Stream<Path> files = Files.walk(Engine.HISTORIES)) {
       return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
     }
   }
@@ -37,7 +44,7 @@ class ReplayTest {
   @Test
   void representativeHistoriesAreRecorded() throws IOException {
     assertThat(histories())
-        .extracting(p -> p.getFileName().toString())
+        .extracting(p -> Engine.HISTORIES.relativize(p).toString())
         .contains(
             "ordered-no-reducer.json",
             "window-with-reducer.json",
@@ -51,7 +58,9 @@ class ReplayTest {
             "two-pages.page-1.json",
             "started-by-ledger.json",
             "owner-ledger.json",
-            "abandoned-on-cancel.page-0.json");
+            "abandoned-on-cancel.page-0.json",
+            BEFORE_SIGNALS_ON_DEMAND + "two-pages.page-1.json",
+            BEFORE_SIGNALS_ON_DEMAND + "failure-tolerance-exceeded.page-0.json");
   }
 
   @ParameterizedTest

@@ -9,12 +9,12 @@ import io.temporal.activity.LocalActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runs one page of a job's sub-jobs in the window slots it holds, and passes each slot on to the
@@ -33,6 +33,13 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
   /** Progress reaches the job at the first launch and at every fifth of the page done. */
   private static final int REPORT_STEPS = 5;
 
+  /**
+   * The version from which a page's main thread sends its handoffs and progress reports itself. The
+   * SDK wakes every workflow thread at every workflow task, so a thread that only waits to signal
+   * costs the page something at every sub-job's completion.
+   */
+  public static final String SIGNALS_ON_DEMAND = "signals-on-demand";
+
   private final JobDataActivities data =
       Workflow.newLocalActivityStub(JobDataActivities.class, JOB_DATA);
   private PageRequest request;
@@ -41,10 +48,14 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
   private int slots;
   private int upstreamFailures;
   private boolean upstreamDone;
+  private boolean signalsInMainThread;
+  private boolean handedOffFinished;
+  private int reportedStep;
 
   @Override
   public StateCounts run(PageRequest request) {
     this.request = request;
+    signalsInMainThread = Workflow.getVersion(SIGNALS_ON_DEMAND, Workflow.DEFAULT_VERSION, 1) == 1;
     slots += request.slots();
     upstreamDone |= request.first();
     ledger =
@@ -55,12 +66,12 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
             request.jobTotal());
     ledger.noteUpstreamFailures(upstreamFailures);
     loaded = true;
-    Promise<Void> passing =
-        request.next() == null ? Workflow.newPromise(null) : Async.procedure(this::passSlotsOn);
-    Async.procedure(this::reportProgress);
+    if (!signalsInMainThread) {
+      startLifelongSignallers();
+    }
     try {
       runWindow();
-      passing.get();
+      awaitSignalling(this::handedOff);
       finish();
       return ledger.counts();
     } catch (RuntimeException e) {
@@ -84,17 +95,16 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     CancellationScope window =
         Workflow.newCancellationScope(
             () -> {
-              while (ledger.hasUnlaunched()) {
-                Workflow.await(() -> slots > 0 || ledger.failureToleranceExceeded());
-                if (ledger.failureToleranceExceeded()) {
-                  return;
+              while (ledger.hasUnlaunched() && !ledger.failureToleranceExceeded()) {
+                awaitSignalling(() -> slots > 0 || ledger.failureToleranceExceeded());
+                while (slots > 0 && ledger.hasUnlaunched() && !ledger.failureToleranceExceeded()) {
+                  slots--;
+                  launch(ledger.launchNext(now()));
                 }
-                slots--;
-                launch(ledger.launchNext(now()));
               }
             });
     window.run();
-    Workflow.await(() -> finished() || ledger.failureToleranceExceeded());
+    awaitSignalling(() -> finished() || ledger.failureToleranceExceeded());
     if (ledger.failureToleranceExceeded()) {
       window.cancel();
       Workflow.await(() -> ledger.inFlight() == 0);
@@ -102,6 +112,24 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
       finish();
       throw ApplicationFailure.newNonRetryableFailure(
           ledger.failureSummary(QUOTED_ERRORS), TOO_MANY_FAILURES);
+    }
+  }
+
+  /**
+   * Waits until {@code condition} holds; meanwhile the main thread sends each handoff and progress
+   * report as it falls due, unless the page's lifelong signalling threads do.
+   */
+  private void awaitSignalling(Supplier<Boolean> condition) {
+    while (!condition.get()) {
+      Workflow.await(() -> condition.get() || (signalsInMainThread && signalDue()));
+      if (signalsInMainThread) {
+        if (handOffDue()) {
+          handOff();
+        }
+        if (reportDue()) {
+          reportProgress();
+        }
+      }
     }
   }
 
@@ -145,36 +173,19 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     return loaded && !ledger.hasUnlaunched() && ledger.inFlight() == 0 && upstreamDone;
   }
 
-  /**
-   * Once every sub-job of this page is launched, gives each freed slot to the next page, with the
-   * failures so far; the last handoff says this page is done.
-   */
-  private void passSlotsOn() {
-    JobPageWorkflow next = Workflow.newExternalWorkflowStub(JobPageWorkflow.class, request.next());
-    while (true) {
-      Workflow.await(() -> finished() || (loaded && !ledger.hasUnlaunched() && slots > 0));
-      boolean done = finished();
-      int passed = slots;
-      slots = 0;
-      try {
-        next.handoff(new Handoff(passed, ledger.failuresSoFar(), done));
-      } catch (SignalExternalWorkflowException e) {
-        // The next page has already stopped: the job is failing or cancelled, and the slots moot.
-      }
-      if (done) {
-        return;
-      }
-    }
+  /** Whether the next page, if any, has been told that this one is through. */
+  private boolean handedOff() {
+    return request.next() == null || handedOffFinished;
   }
 
-  private void reportProgress() {
-    int sent = 0;
-    while (true) {
-      int last = sent;
-      Workflow.await(() -> reportStep() > last);
-      sent = reportStep();
-      report();
-    }
+  /**
+   * Once every sub-job of this page is launched, each freed slot goes to the next page, with the
+   * failures so far; the last handoff says this page is through.
+   */
+  private boolean handOffDue() {
+    return request.next() != null
+        && !handedOffFinished
+        && (finished() || (loaded && !ledger.hasUnlaunched() && slots > 0));
   }
 
   /** 0 before the first launch, 1 after it, then one more for every fifth of the page done. */
@@ -184,6 +195,52 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
       return 0;
     }
     return 1 + c.done() * REPORT_STEPS / Math.max(1, ledger.total());
+  }
+
+  private boolean reportDue() {
+    return reportStep() > reportedStep;
+  }
+
+  private boolean signalDue() {
+    return handOffDue() || reportDue();
+  }
+
+  /** The two threads every page had before SIGNALS_ON_DEMAND, kept so that such pages replay. */
+  private void startLifelongSignallers() {
+    if (request.next() != null) {
+      Async.procedure(
+          () -> {
+            while (!handedOffFinished) {
+              Workflow.await(this::handOffDue);
+              handOff();
+            }
+          });
+    }
+    Async.procedure(
+        () -> {
+          while (true) {
+            Workflow.await(this::reportDue);
+            reportProgress();
+          }
+        });
+  }
+
+  private void handOff() {
+    boolean done = finished();
+    int passed = slots;
+    slots = 0;
+    try {
+      Workflow.newExternalWorkflowStub(JobPageWorkflow.class, request.next())
+          .handoff(new Handoff(passed, ledger.failuresSoFar(), done));
+    } catch (SignalExternalWorkflowException e) {
+      // The next page has already stopped: the job is failing or cancelled, and the slots moot.
+    }
+    handedOffFinished |= done;
+  }
+
+  private void reportProgress() {
+    reportedStep = reportStep();
+    report();
   }
 
   private void report() {
