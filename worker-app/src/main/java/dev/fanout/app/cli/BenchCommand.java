@@ -29,6 +29,7 @@ import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.LogStore;
 import dev.fanout.usage.UsageLog;
 import dev.fanout.workflow.JobPageWorkflow;
+import dev.fanout.workflow.PageRef;
 import dev.fanout.workflow.PageStatus;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -248,7 +250,7 @@ public class BenchCommand extends BaseCommand {
         measured(rows, naiveRows(session));
       }
       if (busyMillis > 0) {
-        measured(rows, utilisationRows(jobs, blobs));
+        measured(rows, utilisationRows(session, blobs));
       }
       if (largeSubJobs > 0) {
         measured(rows, largeRows(session, handlers.get("noop")));
@@ -318,18 +320,33 @@ public class BenchCommand extends BaseCommand {
 
   /**
    * Sub-jobs that sleep: how much of the window's capacity ({@code maxParallel} × makespan) the
-   * sub-jobs really used, from the results manifest's start and end of each.
+   * sub-jobs really used, from the results manifest's start and end of each; and, from the middle
+   * page's history, where the rest of a slot's time went.
    */
-  private List<Row> utilisationRows(JobService jobs, BlobStore blobs) throws Exception {
+  private List<Row> utilisationRows(TemporalSession session, BlobStore blobs) throws Exception {
     int window = 50;
     ObjectNode params = Json.MAPPER.createObjectNode().put("millis", busyMillis);
-    Run run = runJob(jobs, FunctionRef.java("sleep"), subJobs, window, params);
+    Run run = runJob(session.jobs(), FunctionRef.java("sleep"), subJobs, window, params);
+    List<PageStatus> pages =
+        session.client().newWorkflowStub(ParallelJobWorkflow.class, run.jobId()).pages();
+    PageRef middle = pages.get(pages.size() / 2).page();
+    Map<Integer, SubJobResult> middleResults = new HashMap<>();
     double busy = 0;
     try (ResultManifest.Results results = ResultManifest.read(blobs, run.result().results())) {
       for (SubJobResult r : results) {
         busy += Duration.between(r.startedAt(), r.endedAt()).toNanos() / 1e9;
+        if (r.index() >= middle.firstIndex() && r.index() < middle.firstIndex() + middle.count()) {
+          middleResults.put(r.index(), r);
+        }
       }
     }
+    SlotTurnaround turnaround =
+        SlotTurnaround.of(
+            session
+                .client()
+                .fetchHistory(JobPageWorkflow.id(run.jobId(), middle.page()))
+                .getEvents(),
+            middleResults);
     String ideal = "ideal: n × " + busyMillis + " ms / maxParallel";
     return List.of(
         new Row(ideal, subJobs, window, subJobs * busyMillis / 1000.0 / window, ideal),
@@ -339,7 +356,9 @@ public class BenchCommand extends BaseCommand {
             window,
             run.seconds(),
             ideal,
-            String.format("slot utilisation %.3f", busy / (window * run.seconds()))));
+            String.format(
+                "slot utilisation %.3f; %s",
+                busy / (window * run.seconds()), turnaround.describe())));
   }
 
   /** One large job: how long, how much heap, and the longest history of any of its runs. */
