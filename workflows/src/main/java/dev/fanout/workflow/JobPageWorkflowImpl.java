@@ -13,7 +13,6 @@ import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -29,9 +28,6 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
 
   private static final int QUOTED_ERRORS = 3;
   private static final int MAX_TASKS = 1000;
-
-  /** Progress reaches the job at the first launch and at every fifth of the page done. */
-  private static final int REPORT_STEPS = 5;
 
   /**
    * The version from which a page's main thread sends its handoffs and progress reports itself. The
@@ -50,11 +46,12 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
   private boolean upstreamDone;
   private boolean signalsInMainThread;
   private boolean handedOffFinished;
-  private int reportedStep;
+  private PageProgress progress;
 
   @Override
   public StateCounts run(PageRequest request) {
     this.request = request;
+    progress = new PageProgress(request);
     signalsInMainThread = Workflow.getVersion(SIGNALS_ON_DEMAND, Workflow.DEFAULT_VERSION, 1) == 1;
     slots += request.slots();
     upstreamDone |= request.first();
@@ -81,7 +78,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
         Workflow.newDetachedCancellationScope(
                 () -> {
                   Workflow.await(() -> ledger.inFlight() == 0);
-                  countFinal(SubJobState.SKIPPED, ledger.skipUnlaunched(now()));
+                  progress.countFinal(SubJobState.SKIPPED, ledger.skipUnlaunched(now()));
                   finish();
                 })
             .run();
@@ -108,7 +105,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     if (ledger.failureToleranceExceeded()) {
       window.cancel();
       Workflow.await(() -> ledger.inFlight() == 0);
-      countFinal(SubJobState.SKIPPED, ledger.skipUnlaunched(now()));
+      progress.countFinal(SubJobState.SKIPPED, ledger.skipUnlaunched(now()));
       finish();
       throw ApplicationFailure.newNonRetryableFailure(
           ledger.failureSummary(QUOTED_ERRORS), TOO_MANY_FAILURES);
@@ -126,8 +123,8 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
         if (handOffDue()) {
           handOff();
         }
-        if (reportDue()) {
-          reportProgress();
+        if (progress.due(ledger)) {
+          progress.reportStep(ledger);
         }
       }
     }
@@ -159,13 +156,13 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
                       ? SubJobOutcomes.succeeded(index, subJob, outcome)
                       : SubJobOutcomes.failed(index, subJob, launchedAt, failure, now());
               if (ledger.complete(result)) {
-                countFinal(result.state(), 1);
+                progress.countFinal(result.state(), 1);
               }
               slots++;
-              touch();
+              progress.show(ledger);
               return null;
             });
-    touch();
+    progress.show(ledger);
   }
 
   /** Whether this page is through: all its sub-jobs ended, and so has every page before it. */
@@ -188,21 +185,8 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
         && (finished() || (loaded && !ledger.hasUnlaunched() && slots > 0));
   }
 
-  /** 0 before the first launch, 1 after it, then one more for every fifth of the page done. */
-  private int reportStep() {
-    StateCounts c = ledger.counts();
-    if (c.running() + c.done() == 0) {
-      return 0;
-    }
-    return 1 + c.done() * REPORT_STEPS / Math.max(1, ledger.total());
-  }
-
-  private boolean reportDue() {
-    return reportStep() > reportedStep;
-  }
-
   private boolean signalDue() {
-    return handOffDue() || reportDue();
+    return handOffDue() || progress.due(ledger);
   }
 
   /** The two threads every page had before SIGNALS_ON_DEMAND, kept so that such pages replay. */
@@ -219,8 +203,8 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     Async.procedure(
         () -> {
           while (true) {
-            Workflow.await(this::reportDue);
-            reportProgress();
+            Workflow.await(() -> progress.due(ledger));
+            progress.reportStep(ledger);
           }
         });
   }
@@ -238,20 +222,10 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     handedOffFinished |= done;
   }
 
-  private void reportProgress() {
-    reportedStep = reportStep();
-    report();
-  }
-
-  private void report() {
-    Workflow.newExternalWorkflowStub(ParallelJobWorkflow.class, request.jobId())
-        .pageReport(new PageReport(request.page().page(), ledger.counts()));
-  }
-
   /** Stores the page's results and tells the job its final counts. */
   private void finish() {
     data.writePageResults(request.jobId(), request.page().page(), ledger.results());
-    report();
+    progress.report(ledger);
   }
 
   @Override
@@ -270,33 +244,6 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
   @Override
   public TaskPage tasks(int offset, int limit, SubJobState state) {
     return ledger.page(offset, Math.min(limit, MAX_TASKS), state);
-  }
-
-  /**
-   * Counts sub-jobs that reached a final state, for the worker's metrics (fanout_sub_jobs_total by
-   * state and executor). Temporal does not emit workflow metrics while replaying, so none is
-   * counted twice.
-   */
-  private void countFinal(SubJobState state, int count) {
-    if (count > 0) {
-      Workflow.getMetricsScope()
-          .tagged(
-              Map.of(
-                  "state",
-                  state.name().toLowerCase(),
-                  "executor",
-                  request.spec().task().executor()))
-          .counter("fanout_sub_jobs")
-          .inc(count);
-    }
-  }
-
-  private void touch() {
-    StateCounts c = ledger.counts();
-    Workflow.setCurrentDetails(
-        String.format(
-            "page %d: %d/%d done, %d running, %d failed",
-            request.page().page(), c.done(), ledger.total(), c.running(), c.failed()));
   }
 
   private static Instant now() {
