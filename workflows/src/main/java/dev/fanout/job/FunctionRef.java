@@ -51,6 +51,11 @@ public record FunctionRef(
     return new FunctionRef("java", handler, null, null, null, null, null, null, null);
   }
 
+  /** A command run by the {@code process} or {@code slurm} executor, with nothing else set. */
+  public static FunctionRef command(String executor, List<String> command) {
+    return new FunctionRef(executor, null, null, command, null, null, null, null, null);
+  }
+
   /** This function with a sub-job's own resources in place of its own, when it has any. */
   public FunctionRef withResources(Resources override) {
     return override == null

@@ -137,8 +137,7 @@ class SlurmExecutorTest {
   }
 
   private static Invocation invocation(int index, List<String> command, Resources resources) {
-    FunctionRef function =
-        new FunctionRef("slurm", null, null, command, null, null, null, null, resources);
+    FunctionRef function = FunctionRef.command("slurm", command).withResources(resources);
     return Invocation.task(
         "job-s", index, "key " + index, function, Json.MAPPER.createObjectNode().put("i", index));
   }

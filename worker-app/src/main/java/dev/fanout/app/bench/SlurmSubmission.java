@@ -36,17 +36,7 @@ public final class SlurmSubmission {
     SlurmSettings settings =
         SlurmSettings.onPartition(partition, Duration.ofSeconds(1), arrayWindow, 0);
     LogStore logs = new LogStore(scratch.resolve("logs"));
-    FunctionRef echo =
-        new FunctionRef(
-            "slurm",
-            null,
-            null,
-            List.of("sh", "-c", "echo '{}' > output.json"),
-            null,
-            null,
-            null,
-            null,
-            null);
+    FunctionRef echo = FunctionRef.command("slurm", List.of("sh", "-c", "echo '{}' > output.json"));
     String job = "slurm-bench-" + (arrayWindow.isZero() ? "sbatch" : "arrays");
     ExecutorService pool = Executors.newFixedThreadPool(subJobs);
     try (SlurmExecutor executor =
