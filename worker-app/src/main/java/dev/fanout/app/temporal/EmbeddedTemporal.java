@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,11 +27,17 @@ public final class EmbeddedTemporal implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final Closeable server;
   private final String address;
+  private final Optional<StickyQueueTimeout> stickyQueueTimeout;
 
-  private EmbeddedTemporal(WorkflowServiceStubs stubs, Closeable server, String address) {
+  private EmbeddedTemporal(
+      WorkflowServiceStubs stubs,
+      Closeable server,
+      String address,
+      Optional<StickyQueueTimeout> stickyQueueTimeout) {
     this.stubs = stubs;
     this.server = server;
     this.address = address;
+    this.stickyQueueTimeout = stickyQueueTimeout;
   }
 
   /** A server inside this JVM, reached without a socket: the fastest, for one-shot runs. */
@@ -42,13 +49,15 @@ public final class EmbeddedTemporal implements AutoCloseable {
   public static EmbeddedTemporal inProcess(Scope metrics) {
     TestServer.InProcessTestServer server = TestServer.createServer(true);
     TimerLockLog.install(server, "testServicesStarter", "workflowStore", "selfAdvancingTimer");
+    Optional<StickyQueueTimeout> stickyQueueTimeout =
+        servicesOf(server).flatMap(StickyQueueTimeout::install);
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()
                 .setChannel(server.getChannel())
                 .setMetricsScope(metrics)
                 .build());
-    return new EmbeddedTemporal(stubs, server, "in-process");
+    return new EmbeddedTemporal(stubs, server, "in-process", stickyQueueTimeout);
   }
 
   /**
@@ -63,15 +72,18 @@ public final class EmbeddedTemporal implements AutoCloseable {
   public static EmbeddedTemporal onLoopback(int port, Scope metrics) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     TimerLockLog.install(services, "workflowStore", "selfAdvancingTimer");
+    Optional<StickyQueueTimeout> stickyQueueTimeout = StickyQueueTimeout.install(services);
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
             InsecureServerCredentials.create());
+    stickyQueueTimeout.ifPresent(timeout -> builder.intercept(timeout.shutdownListener()));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     Server grpc;
     try {
       grpc = builder.build().start();
     } catch (IOException e) {
+      stickyQueueTimeout.ifPresent(StickyQueueTimeout::close);
       services.close();
       throw new UncheckedIOException(
           "cannot listen on 127.0.0.1:"
@@ -98,7 +110,18 @@ public final class EmbeddedTemporal implements AutoCloseable {
           }
           services.close();
         };
-    return new EmbeddedTemporal(stubs, close, address);
+    return new EmbeddedTemporal(stubs, close, address, stickyQueueTimeout);
+  }
+
+  /** The in-process server's services, which the stock server keeps private. */
+  private static Optional<TestServicesStarter> servicesOf(TestServer.InProcessTestServer server) {
+    try {
+      return Optional.of(
+          (TestServicesStarter)
+              TestServerInternals.field(server.getClass(), "testServicesStarter").get(server));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   public WorkflowServiceStubs stubs() {
@@ -112,6 +135,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   @Override
   public void close() {
+    stickyQueueTimeout.ifPresent(StickyQueueTimeout::close);
     stubs.shutdown();
     stubs.awaitTermination(5, TimeUnit.SECONDS);
     try {

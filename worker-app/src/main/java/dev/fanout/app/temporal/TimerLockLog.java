@@ -1,6 +1,7 @@
 package dev.fanout.app.temporal;
 
-import java.lang.reflect.Field;
+import static dev.fanout.app.temporal.TestServerInternals.field;
+
 import java.util.LinkedList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +38,12 @@ final class TimerLockLog extends LinkedList<Object> {
     try {
       Object timer = owner;
       for (String name : path) {
-        timer = accessible(field(timer.getClass(), name)).get(timer);
+        timer = field(timer.getClass(), name).get(timer);
       }
       if (!timer.getClass().getName().equals(TIMER_CLASS)) {
         throw new NoSuchFieldException("not " + TIMER_CLASS + ": " + timer.getClass());
       }
-      accessible(timer.getClass().getDeclaredField("lockEvents")).set(timer, new TimerLockLog());
+      field(timer.getClass(), "lockEvents").set(timer, new TimerLockLog());
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
       log.warn(
@@ -61,21 +62,5 @@ final class TimerLockLog extends LinkedList<Object> {
   @Override
   public boolean remove(Object event) {
     return true;
-  }
-
-  private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      try {
-        return c.getDeclaredField(name);
-      } catch (NoSuchFieldException e) {
-        // look in the superclass
-      }
-    }
-    throw new NoSuchFieldException(type.getName() + "." + name);
-  }
-
-  private static Field accessible(Field field) {
-    field.setAccessible(true);
-    return field;
   }
 }
