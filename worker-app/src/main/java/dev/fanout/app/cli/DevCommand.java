@@ -5,7 +5,7 @@ import com.uber.m3.tally.NoopScope;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.metrics.MetricsEndpoint;
 import dev.fanout.app.temporal.EmbeddedTemporal;
-import dev.fanout.app.temporal.FanoutWorkers;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dev",
     description =
-        "Run an embedded Temporal server on 127.0.0.1 (loopback only) with all workers, until"
-            + " stopped. Other processes and other languages' Temporal clients can connect to it.")
+        "Run an embedded Temporal server on 127.0.0.1 (loopback only) with workers for every"
+            + " pool (or those --queues names), until stopped. Other processes' workers and other"
+            + " languages' Temporal clients can connect to it.")
 public class DevCommand extends BaseCommand {
 
   @Option(names = "--port", defaultValue = "7233", description = "Default: ${DEFAULT-VALUE}.")
@@ -27,6 +28,7 @@ public class DevCommand extends BaseCommand {
       description = "Namespace the workers poll. Default: ${DEFAULT-VALUE}.")
   String namespace;
 
+  @Mixin PoolOptions poolOptions;
   @Mixin WorkerOptions workerOptions;
 
   @Override
@@ -36,6 +38,7 @@ public class DevCommand extends BaseCommand {
 
   @Override
   protected int doCall() throws Exception {
+    Set<String> pools = poolOptions.pools();
     CountDownLatch stopped = new CountDownLatch(1);
     try (MetricsEndpoint metrics = workerOptions.metrics();
         TemporalSession session =
@@ -43,7 +46,9 @@ public class DevCommand extends BaseCommand {
                 EmbeddedTemporal.onLoopback(
                     port, metrics == null ? new NoopScope() : metrics.temporalScope()),
                 namespace)) {
-      session.serve(workerOptions.config(FanoutWorkers.POOLS, global, metrics));
+      if (!pools.isEmpty()) {
+        session.serve(workerOptions.config(pools, global, metrics));
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       out()
           .println(
@@ -52,7 +57,7 @@ public class DevCommand extends BaseCommand {
                   + " (namespace "
                   + namespace
                   + "), workers for "
-                  + FanoutWorkers.POOLS
+                  + (pools.isEmpty() ? "no pool" : pools)
                   + "; logs in "
                   + global.logStore().root()
                   + ". Ctrl-C stops it.");
