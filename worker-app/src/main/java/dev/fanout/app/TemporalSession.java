@@ -3,8 +3,6 @@ package dev.fanout.app;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.job.Json;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -48,24 +46,8 @@ public final class TemporalSession implements AutoCloseable {
   }
 
   public TemporalSession serve(FanoutWorkers.Config config) {
-    owned.add(0, FanoutWorkers.start(client, config, isTestServer(stubs)));
+    owned.add(0, FanoutWorkers.start(client, config));
     return this;
-  }
-
-  /**
-   * Whether the server is Temporal's test server (embedded, or {@code fanout dev} reached by
-   * address), which reports no server version where a cluster always does.
-   */
-  static boolean isTestServer(WorkflowServiceStubs stubs) {
-    try {
-      return stubs
-          .blockingStub()
-          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
-          .getServerVersion()
-          .isEmpty();
-    } catch (StatusRuntimeException e) {
-      return false; // unreachable now: the workers will say so when they poll
-    }
   }
 
   public WorkflowClient client() {

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.app.FanoutProcesses.FanoutProcess;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
 import dev.fanout.job.SubJobState;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +22,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,17 +52,21 @@ class CrashTest {
   private static final Duration PER_KILL = Duration.ofSeconds(25);
 
   @TempDir Path home;
-  private final List<FanoutProcess> processes = new ArrayList<>();
+  private FanoutProcesses processes;
+
+  @BeforeEach
+  void start() {
+    processes = new FanoutProcesses(home);
+  }
 
   @AfterEach
   void stopAll() {
-    processes.forEach(FanoutProcess::kill);
+    processes.close();
   }
 
   @Test
   void killedWorkersLoseAndDoubleNothing() throws Exception {
-    FanoutProcess dev = start("dev", "dev", "--port=0", "--queues=none");
-    String address = dev.awaitLine(Pattern.compile("on (127\\.0\\.0\\.1:\\d+)"), 60).group(1);
+    String address = processes.devServer();
     List<FanoutProcess> workflowWorkers = new ArrayList<>();
     List<FanoutProcess> activityWorkers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
@@ -207,11 +208,11 @@ class CrashTest {
     }
 
     void awaitRuns(int runs) {
-      await(() -> lines("runs").size() >= runs, "sub-job run " + runs);
+      FanoutProcesses.await(() -> lines("runs").size() >= runs, "sub-job run " + runs);
     }
 
     void awaitReducer() {
-      await(() -> !lines("reducer-runs").isEmpty(), "the reducer's start");
+      FanoutProcesses.await(() -> !lines("reducer-runs").isEmpty(), "the reducer's start");
     }
 
     int reducerRuns() {
@@ -264,13 +265,8 @@ class CrashTest {
     }
   }
 
-  private FanoutProcess worker(String address, String queues) throws IOException {
-    return start(
-        "worker-" + queues.replace(',', '-'),
-        "worker",
-        "--temporal=" + address,
-        "--queues=" + queues,
-        "--process-slots=" + WINDOW);
+  private FanoutProcess worker(String address, String queues) {
+    return processes.worker(address, queues, "--process-slots=" + WINDOW);
   }
 
   private static List<FanoutProcess> pick(
@@ -278,93 +274,15 @@ class CrashTest {
     return random.nextBoolean() ? workflowWorkers : activityWorkers;
   }
 
-  private String killAndRestart(List<FanoutProcess> pool, String address) throws IOException {
+  private String killAndRestart(List<FanoutProcess> pool, String address) {
     return killAndRestart(pool, 0, address);
   }
 
   /** Kills one worker of the pool with SIGKILL and starts its replacement; names it. */
-  private String killAndRestart(List<FanoutProcess> pool, int which, String address)
-      throws IOException {
+  private String killAndRestart(List<FanoutProcess> pool, int which, String address) {
     FanoutProcess victim = pool.get(which);
     victim.kill();
     pool.set(which, worker(address, victim.queues()));
     return victim.name();
-  }
-
-  private FanoutProcess start(String name, String... args) throws IOException {
-    Path log = home.resolve(name + "-" + processes.size() + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx384m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(List.of(args));
-    command.add("--home=" + home);
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    String queues =
-        List.of(args).stream()
-            .filter(a -> a.startsWith("--queues="))
-            .map(a -> a.substring("--queues=".length()))
-            .findFirst()
-            .orElse("");
-    FanoutProcess started = new FanoutProcess(name, queues, process, log);
-    processes.add(started);
-    return started;
-  }
-
-  /** A Fanout process this test started, with its console in a log file. */
-  private record FanoutProcess(String name, String queues, Process process, Path log) {
-
-    /** SIGKILL: the process gets no chance to say anything to the server. */
-    void kill() {
-      process.destroyForcibly();
-      try {
-        process.waitFor(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    Matcher awaitLine(Pattern pattern, int seconds) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      while (System.nanoTime() < deadline) {
-        try (BufferedReader lines = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            Matcher matcher = pattern.matcher(line);
-            if (matcher.find()) {
-              return matcher;
-            }
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        if (!process.isAlive()) {
-          throw new AssertionError(name + " exited " + process.exitValue() + "; see " + log);
-        }
-        sleep(100);
-      }
-      throw new AssertionError(name + " printed no line matching " + pattern + "; see " + log);
-    }
-  }
-
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited 5 minutes for " + what);
-      }
-      sleep(20);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -41,8 +41,7 @@ class DirectClientTest {
   private static WorkflowStub start(Engine engine, String id, Map<String, Object> spec) {
     WorkflowStub stub =
         engine
-            .env
-            .getWorkflowClient()
+            .client()
             .newUntypedWorkflowStub(
                 ParallelJobWorkflow.TYPE,
                 WorkflowOptions.newBuilder()
@@ -131,7 +130,7 @@ class DirectClientTest {
       assertThat(failure.isNonRetryable()).isTrue();
       assertThat(failure.getOriginalMessage()).contains(expected);
       List<EventType> events =
-          engine.env.getWorkflowClient().fetchHistory(id).getEvents().stream()
+          engine.client().fetchHistory(id).getEvents().stream()
               .map(HistoryEvent::getEventType)
               .toList();
       assertThat(events)

@@ -3,6 +3,8 @@ package dev.fanout.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.JobService;
+import dev.fanout.app.TemporalSession;
+import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.blobs.FileBlobStore;
@@ -21,9 +23,7 @@ import dev.fanout.workflow.OwnerWorkflow;
 import dev.fanout.workflow.PageStatus;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,8 +35,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Temporal's test server with Fanout's real workflow, activity and Java executor, wired as
- * production wires them, with handlers each test supplies.
+ * Fanout's embedded Temporal server with Fanout's real workflow, activity and Java executor, wired
+ * as {@code fanout run} wires them, with handlers each test supplies.
  */
 final class Engine implements AutoCloseable {
 
@@ -48,70 +48,51 @@ final class Engine implements AutoCloseable {
 
   static final Path HISTORIES = Path.of("src/test/resources/histories");
 
-  final TestWorkflowEnvironment env;
   final LogStore logs;
   final JobService jobs;
   final BlobStore blobs;
-  private final FanoutWorkers workers;
+  private final TemporalSession session;
 
   Engine(Path logDir, Map<String, JavaHandler> handlers) {
     this(logDir, handlers, 500);
   }
 
   Engine(Path logDir, Map<String, JavaHandler> handlers, int maxParallelCeiling) {
-    this(logDir, handlers, maxParallelCeiling, false);
-  }
-
-  /**
-   * @param asEmbedded serve as {@code run} and {@code dev} do on their embedded server, whose pages
-   *     abandon cancelled sub-jobs; otherwise as workers of a cluster, whose pages wait for every
-   *     cancel to complete (which this test server handles while no sub-job ends at that instant)
-   */
-  Engine(
-      Path logDir, Map<String, JavaHandler> handlers, int maxParallelCeiling, boolean asEmbedded) {
-    env = newEnvironment();
     logs = new LogStore(logDir);
     blobs = new FileBlobStore(logDir.resolve("blobs"));
-    workers =
-        FanoutWorkers.register(
-            env::newWorker,
-            new FanoutWorkers.Config(
-                FanoutWorkers.POOLS,
-                logs,
-                blobs,
-                handlers,
-                maxParallelCeiling,
-                new FanoutWorkers.Executors(
-                    logDir.resolve("work"),
-                    2,
-                    System.getenv()
-                        .getOrDefault("FANOUT_DOCKER_HOST", "unix:///var/run/docker.sock"),
-                    Optional.ofNullable(System.getenv("FANOUT_LAMBDA_ENDPOINT"))
-                        .map(URI::create)
-                        .orElse(null),
-                    LambdaExecutor.Limits.DEFAULT,
-                    FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
-                    slurm(),
-                    new UsageLog(logDir.resolve("usage"))),
-                new SimpleMeterRegistry()),
-            asEmbedded);
-    env.start();
-    jobs = new JobService(env.getWorkflowClient());
+    session =
+        TemporalSession.embedded(EmbeddedTemporal.inProcess(), "default")
+            .serve(
+                new FanoutWorkers.Config(
+                    FanoutWorkers.POOLS,
+                    logs,
+                    blobs,
+                    handlers,
+                    maxParallelCeiling,
+                    new FanoutWorkers.Executors(
+                        logDir.resolve("work"),
+                        2,
+                        System.getenv()
+                            .getOrDefault("FANOUT_DOCKER_HOST", "unix:///var/run/docker.sock"),
+                        Optional.ofNullable(System.getenv("FANOUT_LAMBDA_ENDPOINT"))
+                            .map(URI::create)
+                            .orElse(null),
+                        LambdaExecutor.Limits.DEFAULT,
+                        FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
+                        slurm(),
+                        new UsageLog(logDir.resolve("usage"))),
+                    new SimpleMeterRegistry()));
+    jobs = session.jobs();
+  }
+
+  WorkflowClient client() {
+    return session.client();
   }
 
   /** The test cluster scripts/slurm.sh starts, when FANOUT_SLURM_PARTITION names its partition. */
   private static SlurmSettings slurm() {
     return SlurmSettings.onPartition(
         System.getenv("FANOUT_SLURM_PARTITION"), Duration.ofMillis(300), Duration.ofMillis(200), 0);
-  }
-
-  /** A test environment whose client decodes payloads as Fanout's workers do. */
-  static TestWorkflowEnvironment newEnvironment() {
-    return TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder()
-            .setWorkflowClientOptions(
-                WorkflowClientOptions.newBuilder().setDataConverter(Json.DATA_CONVERTER).build())
-            .build());
   }
 
   /** A spec with Java mapper, task and (optional) reducer handlers. */
@@ -144,8 +125,7 @@ final class Engine implements AutoCloseable {
     }
     Files.createDirectories(HISTORIES);
     Files.writeString(HISTORIES.resolve(name + ".json"), jobs.historyJson(jobId));
-    List<PageStatus> pages =
-        env.getWorkflowClient().newWorkflowStub(ParallelJobWorkflow.class, jobId).pages();
+    List<PageStatus> pages = client().newWorkflowStub(ParallelJobWorkflow.class, jobId).pages();
     for (PageStatus page : pages) {
       int index = page.page().page();
       Files.writeString(
@@ -164,7 +144,6 @@ final class Engine implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    env.close();
-    workers.close();
+    session.close();
   }
 }

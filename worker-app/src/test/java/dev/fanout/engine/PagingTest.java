@@ -54,7 +54,7 @@ class PagingTest {
   }
 
   private static List<PageStatus> pages(Engine engine, String jobId) {
-    return engine.env.getWorkflowClient().newWorkflowStub(ParallelJobWorkflow.class, jobId).pages();
+    return engine.client().newWorkflowStub(ParallelJobWorkflow.class, jobId).pages();
   }
 
   private static JobResult run(Engine engine, ObjectNode spec, String jobId) {
@@ -126,8 +126,7 @@ class PagingTest {
         };
     // Ten at a time, so stopping cancels sub-jobs that may be ending that instant: as on the
     // embedded server, whose pages abandon them (a cluster's pages would wedge this test server).
-    try (Engine engine =
-        new Engine(logDir, Map.of("range", Handlers.RANGE, "fails", failsSome), 500, true)) {
+    try (Engine engine = new Engine(logDir, Map.of("range", Handlers.RANGE, "fails", failsSome))) {
       ObjectNode tolerant = spec("range", "fails", null, n(n));
       tolerant.put("maxParallel", 10);
       tolerant.putObject("failurePolicy").put("toleratedFailures", 5);
@@ -161,7 +160,8 @@ class PagingTest {
 
   /**
    * Sub-jobs that fail together race the cancel of the others with their own ends: Temporal's test
-   * server wedged on that race (sdk-java#2391) until pages on it abandon cancelled sub-jobs.
+   * server wedged on that race (sdk-java#2391) until the embedded server was guarded against it
+   * ({@code EndedActivityCancelGuard}); before that, pages on it abandoned cancelled sub-jobs.
    */
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -171,8 +171,7 @@ class PagingTest {
           Thread.sleep(50);
           throw new IllegalStateException("bad sample " + params.path("i").asInt());
         };
-    try (Engine engine =
-        new Engine(logDir, Map.of("range", Handlers.RANGE, "fails", fails), 500, true)) {
+    try (Engine engine = new Engine(logDir, Map.of("range", Handlers.RANGE, "fails", fails))) {
       ObjectNode spec = spec("range", "fails", null, n(200));
       spec.put("maxParallel", 20);
       for (int run = 0; run < 3; run++) {
@@ -191,7 +190,7 @@ class PagingTest {
             .extracting(SubJobResult::index)
             .containsExactlyElementsOf(IntStream.range(0, 200).boxed().toList());
       }
-      engine.record("all-fail-0", "abandoned-on-cancel");
+      engine.record("all-fail-0", "failing-together");
     }
   }
 
@@ -251,7 +250,7 @@ class PagingTest {
       }
       assertThat(runs).hasSizeGreaterThan(n / 1000);
       for (String run : runs) {
-        int events = engine.env.getWorkflowClient().fetchHistory(run).getEvents().size();
+        int events = engine.client().fetchHistory(run).getEvents().size();
         assertThat(events).as("events in %s", run).isLessThan(HISTORY_WARNING);
       }
     }

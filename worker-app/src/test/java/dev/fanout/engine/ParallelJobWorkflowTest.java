@@ -319,35 +319,6 @@ class ParallelJobWorkflowTest {
   }
 
   @Test
-  void onTheEmbeddedServerACancelledJobEndsAtOnceAndItsSubJobsStopAtTheirNextHeartbeat()
-      throws Exception {
-    Handlers.Concurrency concurrency = new Handlers.Concurrency();
-    Set<Integer> interrupted = ConcurrentHashMap.newKeySet();
-    JavaHandler forever = untilInterrupted(concurrency, interrupted);
-    try (Engine engine =
-        new Engine(logDir, Map.of("range", Handlers.RANGE, "forever", forever), 500, true)) {
-      ObjectNode spec = spec("range", "forever", null, n(10));
-      spec.put("maxParallel", 4);
-      String id = engine.jobs.submit(spec, "abandoned");
-      awaitHandlers(concurrency, 4);
-
-      engine.jobs.cancel(id);
-
-      assertThatThrownBy(() -> engine.jobs.result(id).join())
-          .cause()
-          .hasCauseInstanceOf(CanceledFailure.class);
-      assertThat(engine.jobs.progress(id).counts()).isEqualTo(new StateCounts(0, 0, 0, 0, 4, 6));
-      // The heartbeat that finds the page gone stops each one (the SDK sends one every 8 s).
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (concurrency.now() > 0) {
-        assertThat(System.nanoTime()).as("abandoned sub-jobs stopped").isLessThan(deadline);
-        Thread.sleep(100);
-      }
-      assertThat(interrupted).containsExactlyInAnyOrder(0, 1, 2, 3);
-    }
-  }
-
-  @Test
   void itemsPerTaskRunsItemsInBatches() throws Exception {
     JavaHandler sumItems =
         (params, ctx) -> {

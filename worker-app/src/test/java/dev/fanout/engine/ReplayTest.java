@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.app.temporal.HistoryReplayer;
 import dev.fanout.job.JobResult;
+import dev.fanout.job.Json;
 import dev.fanout.workflow.JobPageWorkflowImpl;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
@@ -59,8 +62,19 @@ class ReplayTest {
             "started-by-ledger.json",
             "owner-ledger.json",
             "abandoned-on-cancel.page-0.json",
+            "failing-together.page-0.json",
             BEFORE_SIGNALS_ON_DEMAND + "two-pages.page-1.json",
             BEFORE_SIGNALS_ON_DEMAND + "failure-tolerance-exceeded.page-0.json");
+  }
+
+  /**
+   * A page whose cancel of its sub-jobs met one's own end: the embedded server failed that workflow
+   * task ({@code EndedActivityCancelGuard}) and the page decided again on replay.
+   */
+  @Test
+  void aCancelThatMetASubJobsEndWasRecorded() throws IOException {
+    assertThat(Files.readString(Engine.HISTORIES.resolve("failing-together.page-0.json")))
+        .contains("WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND");
   }
 
   @ParameterizedTest
@@ -72,7 +86,14 @@ class ReplayTest {
   @Test
   void aNonDeterministicChangeFailsReplay() throws Exception {
     String history = Files.readString(Engine.HISTORIES.resolve("window-with-reducer.json"));
-    try (TestWorkflowEnvironment env = Engine.newEnvironment()) {
+    try (TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(Json.DATA_CONVERTER)
+                        .build())
+                .build())) {
       assertThatThrownBy(
               () ->
                   WorkflowReplayer.replayWorkflowExecution(

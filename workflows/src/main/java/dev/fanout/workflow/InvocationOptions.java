@@ -48,7 +48,7 @@ final class InvocationOptions {
 
   /**
    * @param abandonOnCancel let a cancel end the wait at once instead of asking the server to cancel
-   *     the invocation (only for Temporal's test server: {@link PageRequest#abandonOnCancel()})
+   *     the invocation (only for pages started so: {@link PageRequest#abandonOnCancel()})
    */
   static ActivityOptions forFunction(
       FunctionRef function, JobSpec spec, String summary, boolean abandonOnCancel) {

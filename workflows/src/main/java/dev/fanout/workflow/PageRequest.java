@@ -12,10 +12,10 @@ import dev.fanout.job.JobSpec;
  * @param first whether this is the first page, which has no page before it to wait for
  * @param next the next page's workflow id, which gets this page's slots once it has launched all of
  *     its own sub-jobs; null for the last page
- * @param abandonOnCancel on Temporal's test server, stop waiting for a cancelled sub-job at once
- *     rather than ask the server to cancel it: the test server wedges when that request meets the
- *     sub-job's own end (sdk-java#2391). The sub-job then stops at its next heartbeat, which finds
- *     its page gone; it is recorded as cancelled, once.
+ * @param abandonOnCancel stop waiting for a cancelled sub-job at once rather than ask the server to
+ *     cancel it; the sub-job then stops at its next heartbeat, which finds its page gone. Jobs
+ *     asked for it on Temporal's test server until the embedded server stopped wedging on such
+ *     cancels ({@code EndedActivityCancelGuard}); pages started with it still take that path.
  */
 public record PageRequest(
     String jobId,

@@ -34,7 +34,6 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   public static final int DEFAULT_MAX_PARALLEL_CEILING = 500;
 
   private final int maxParallelCeiling;
-  private final boolean onTestServer;
   private final JobDataActivities data =
       Workflow.newLocalActivityStub(JobDataActivities.class, JobPageWorkflowImpl.JOB_DATA);
   private final JobTracker tracker = new JobTracker();
@@ -44,16 +43,11 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   private final List<Promise<StateCounts>> pageRuns = new ArrayList<>();
 
   public ParallelJobWorkflowImpl() {
-    this(DEFAULT_MAX_PARALLEL_CEILING, false);
+    this(DEFAULT_MAX_PARALLEL_CEILING);
   }
 
-  /**
-   * @param onTestServer whether this worker's server is Temporal's test server, whose pages must
-   *     abandon cancelled sub-jobs (see {@link PageRequest#abandonOnCancel()})
-   */
-  public ParallelJobWorkflowImpl(int maxParallelCeiling, boolean onTestServer) {
+  public ParallelJobWorkflowImpl(int maxParallelCeiling) {
     this.maxParallelCeiling = maxParallelCeiling;
-    this.onTestServer = onTestServer;
   }
 
   @Override
@@ -136,7 +130,9 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
                         page.page() == 0 ? maxParallel : 0,
                         page.page() == 0,
                         last ? null : JobPageWorkflow.id(jobId(), page.page() + 1),
-                        onTestServer);
+                        // Every server now waits for a cancelled sub-job to stop (the flag is
+                        // only in the page's input, which replay does not compare).
+                        false);
                 pageRuns.add(Async.function(pageStub(page)::run, request));
               }
             });

@@ -2,42 +2,41 @@ package dev.fanout.app.temporal;
 
 import com.uber.m3.tally.NoopScope;
 import com.uber.m3.tally.Scope;
+import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.InProcessGRPCServer;
 import io.temporal.internal.testservice.TestServicesStarter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Temporal's test server run by Fanout itself, so a first command works on a bare machine. Its
- * state lives in memory and ends with the process. Time is real (never skipped).
+ * state lives in memory and ends with the process. Time is real (never skipped). Fanout fixes the
+ * gaps in it that a real server does not have ({@link TimerLockLog}, {@link StickyQueueTimeout},
+ * {@link EndedActivityCancelGuard}); docs/DESIGN.md says what each changes.
  */
 public final class EmbeddedTemporal implements AutoCloseable {
 
   private final WorkflowServiceStubs stubs;
-  private final Closeable server;
   private final String address;
-  private final Optional<StickyQueueTimeout> stickyQueueTimeout;
+  private final List<AutoCloseable> owned;
 
-  private EmbeddedTemporal(
-      WorkflowServiceStubs stubs,
-      Closeable server,
-      String address,
-      Optional<StickyQueueTimeout> stickyQueueTimeout) {
+  private EmbeddedTemporal(WorkflowServiceStubs stubs, String address, List<AutoCloseable> owned) {
     this.stubs = stubs;
-    this.server = server;
     this.address = address;
-    this.stickyQueueTimeout = stickyQueueTimeout;
+    this.owned = owned;
   }
 
   /** A server inside this JVM, reached without a socket: the fastest, for one-shot runs. */
@@ -47,17 +46,16 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   /** {@link #inProcess()}, with the SDK's metrics reported to {@code metrics}. */
   public static EmbeddedTemporal inProcess(Scope metrics) {
-    TestServer.InProcessTestServer server = TestServer.createServer(true);
-    TimerLockLog.install(server, "testServicesStarter", "workflowStore", "selfAdvancingTimer");
-    Optional<StickyQueueTimeout> stickyQueueTimeout =
-        servicesOf(server).flatMap(StickyQueueTimeout::install);
+    FixedServices fixed = FixedServices.start();
+    InProcessGRPCServer server = new InProcessGRPCServer(fixed.intercepted());
+    fixed.owned.add(0, () -> shutdown(server.getServer()));
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()
                 .setChannel(server.getChannel())
                 .setMetricsScope(metrics)
                 .build());
-    return new EmbeddedTemporal(stubs, server, "in-process", stickyQueueTimeout);
+    return new EmbeddedTemporal(stubs, "in-process", fixed.owned);
   }
 
   /**
@@ -70,21 +68,18 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   /** {@link #onLoopback(int)}, with the SDK's metrics reported to {@code metrics}. */
   public static EmbeddedTemporal onLoopback(int port, Scope metrics) {
-    TestServicesStarter services = new TestServicesStarter(true, 0);
-    TimerLockLog.install(services, "workflowStore", "selfAdvancingTimer");
-    Optional<StickyQueueTimeout> stickyQueueTimeout = StickyQueueTimeout.install(services);
+    FixedServices fixed = FixedServices.start();
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
             InsecureServerCredentials.create());
-    stickyQueueTimeout.ifPresent(timeout -> builder.intercept(timeout.shutdownListener()));
-    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    GRPCServerHelper.registerServicesAndHealthChecks(
+        fixed.services.getServices(), builder, fixed.interceptors);
     Server grpc;
     try {
       grpc = builder.build().start();
     } catch (IOException e) {
-      stickyQueueTimeout.ifPresent(StickyQueueTimeout::close);
-      services.close();
+      fixed.close();
       throw new UncheckedIOException(
           "cannot listen on 127.0.0.1:"
               + port
@@ -93,6 +88,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
               + "); is another dev server running?",
           e);
     }
+    fixed.owned.add(0, () -> shutdown(grpc));
     String address = "127.0.0.1:" + grpc.getPort();
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
@@ -100,27 +96,50 @@ public final class EmbeddedTemporal implements AutoCloseable {
                 .setTarget(address)
                 .setMetricsScope(metrics)
                 .build());
-    Closeable close =
-        () -> {
-          grpc.shutdown();
-          try {
-            grpc.awaitTermination(5, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          services.close();
-        };
-    return new EmbeddedTemporal(stubs, close, address, stickyQueueTimeout);
+    return new EmbeddedTemporal(stubs, address, fixed.owned);
   }
 
-  /** The in-process server's services, which the stock server keeps private. */
-  private static Optional<TestServicesStarter> servicesOf(TestServer.InProcessTestServer server) {
-    try {
-      return Optional.of(
-          (TestServicesStarter)
-              TestServerInternals.field(server.getClass(), "testServicesStarter").get(server));
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return Optional.empty();
+  /**
+   * The test server's services with Fanout's fixes installed, the interceptors those need on the
+   * gRPC server, and what to close, in order.
+   */
+  private record FixedServices(
+      TestServicesStarter services,
+      List<ServerInterceptor> interceptors,
+      List<AutoCloseable> owned) {
+
+    static FixedServices start() {
+      TestServicesStarter services = new TestServicesStarter(true, 0);
+      List<ServerInterceptor> interceptors = new ArrayList<>();
+      List<AutoCloseable> owned = new ArrayList<>();
+      TimerLockLog.install(services, "workflowStore", "selfAdvancingTimer");
+      StickyQueueTimeout.install(services)
+          .ifPresent(
+              timeout -> {
+                interceptors.add(timeout.shutdownListener());
+                owned.add(timeout);
+              });
+      EndedActivityCancelGuard.install(services).ifPresent(interceptors::add);
+      owned.add(services);
+      return new FixedServices(services, interceptors, owned);
+    }
+
+    List<BindableService> intercepted() {
+      return services.getServices().stream()
+          .<BindableService>map(
+              service -> () -> ServerInterceptors.intercept(service, interceptors))
+          .toList();
+    }
+
+    void close() {
+      EmbeddedTemporal.close(owned);
+    }
+  }
+
+  private static void shutdown(Server grpc) throws InterruptedException {
+    grpc.shutdown();
+    if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+      grpc.shutdownNow();
     }
   }
 
@@ -135,13 +154,20 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   @Override
   public void close() {
-    stickyQueueTimeout.ifPresent(StickyQueueTimeout::close);
     stubs.shutdown();
     stubs.awaitTermination(5, TimeUnit.SECONDS);
-    try {
-      server.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    close(owned);
+  }
+
+  private static void close(List<AutoCloseable> owned) {
+    for (AutoCloseable closeable : owned) {
+      try {
+        closeable.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot stop the embedded Temporal server", e);
+      }
     }
   }
 }

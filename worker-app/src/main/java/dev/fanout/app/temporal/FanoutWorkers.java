@@ -105,17 +105,11 @@ public final class FanoutWorkers implements AutoCloseable {
     this.factory = factory;
   }
 
-  /**
-   * Serves the pools through a new factory on {@code client}, started.
-   *
-   * @param onTestServer whether the server is Temporal's test server (embedded), on which job pages
-   *     abandon cancelled sub-jobs rather than wedge it ({@link
-   *     dev.fanout.workflow.PageRequest#abandonOnCancel()})
-   */
-  public static FanoutWorkers start(WorkflowClient client, Config config, boolean onTestServer) {
+  /** Serves the pools through a new factory on {@code client}, started. */
+  public static FanoutWorkers start(WorkflowClient client, Config config) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     FanoutWorkers workers = new FanoutWorkers(factory);
-    workers.addPools(factory::newWorker, config, onTestServer);
+    workers.addPools(factory::newWorker, config);
     factory.start();
     return workers;
   }
@@ -124,18 +118,18 @@ public final class FanoutWorkers implements AutoCloseable {
    * Registers the pools on workers that {@code source} makes and its owner starts and stops, such
    * as a TestWorkflowEnvironment's.
    */
-  public static FanoutWorkers register(WorkerSource source, Config config, boolean onTestServer) {
+  public static FanoutWorkers register(WorkerSource source, Config config) {
     FanoutWorkers workers = new FanoutWorkers(null);
-    workers.addPools(source, config, onTestServer);
+    workers.addPools(source, config);
     return workers;
   }
 
-  private void addPools(WorkerSource source, Config config, boolean onTestServer) {
+  private void addPools(WorkerSource source, Config config) {
     if (config.pools().contains(WORKFLOWS)) {
       Worker worker = source.newWorker(TaskQueues.WORKFLOWS, WorkerOptions.getDefaultInstance());
       worker.registerWorkflowImplementationFactory(
           ParallelJobWorkflow.class,
-          () -> new ParallelJobWorkflowImpl(config.maxParallelCeiling(), onTestServer));
+          () -> new ParallelJobWorkflowImpl(config.maxParallelCeiling()));
       worker.registerWorkflowImplementationTypes(
           JobPageWorkflowImpl.class, OwnerWorkflowImpl.class);
       worker.registerActivitiesImplementations(new JobDataActivitiesImpl(config.blobs()));

@@ -4,7 +4,6 @@ import static dev.fanout.app.temporal.TestServerInternals.PACKAGE;
 import static dev.fanout.app.temporal.TestServerInternals.accessible;
 import static dev.fanout.app.temporal.TestServerInternals.field;
 import static dev.fanout.app.temporal.TestServerInternals.get;
-import static dev.fanout.app.temporal.TestServerInternals.set;
 
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -12,7 +11,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.temporal.api.common.v1.Priority;
-import io.temporal.api.taskqueue.v1.StickyExecutionAttributes;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.ShutdownWorkerRequest;
 import io.temporal.internal.common.ProtobufTimeUtils;
@@ -174,7 +172,9 @@ final class StickyQueueTimeout implements AutoCloseable {
   /** The wait its worker asked for when it made the workflow sticky; none if it no longer is. */
   private Duration timeout(Internals.Waiting task) {
     return server
-        .stickiness(task.execution())
+        .executions
+        .execution(task.execution())
+        .flatMap(server.executions::stickiness)
         .filter(sticky -> sticky.getWorkerTaskQueue().getName().equals(task.stickyQueue()))
         .map(sticky -> ProtobufTimeUtils.toJavaDuration(sticky.getScheduleToStartTimeout()))
         .orElse(Duration.ZERO);
@@ -213,10 +213,8 @@ final class StickyQueueTimeout implements AutoCloseable {
 
   /**
    * The parts of the pinned test server this needs, resolved once: its workflow task queues and
-   * their backlogs, and each execution's sticky attributes and lock.
-   *
-   * <p>Locks: the server takes an execution's lock before a queue's monitor, and its executions map
-   * lock before either, so this never takes one of those while holding a queue's monitor.
+   * their backlogs, and its executions' sticky attributes. A queue's monitor is held only to look
+   * at or take from its backlog, never while taking another lock.
    */
   static final class Internals {
 
@@ -231,17 +229,13 @@ final class StickyQueueTimeout implements AutoCloseable {
     private final Method add;
     private final Field elementValue;
     private final Field elementPriority;
-    private final Lock executionsLock;
-    private final Map<?, ?> executions;
-    private final Field sticky;
-    private final Field executionLock;
+    final TestServerInternals executions;
 
     private Internals(TestServicesStarter services) throws ReflectiveOperationException {
       Class<?> storeClass = Class.forName(PACKAGE + "TestWorkflowStoreImpl");
       Class<?> queueIdClass = Class.forName(PACKAGE + "TestWorkflowStore$TaskQueueId");
       Class<?> queueClass = Class.forName(PACKAGE + "TaskQueue");
       Class<?> elementClass = Class.forName(PACKAGE + "TaskQueue$TaskQueueElement");
-      Class<?> stateClass = Class.forName(PACKAGE + "TestWorkflowMutableStateImpl");
       store = field(TestServicesStarter.class, "workflowStore").get(services);
       storeLock = (Lock) field(storeClass, "lock").get(store);
       workflowTaskQueues = (Map<?, ?>) field(storeClass, "workflowTaskQueues").get(store);
@@ -254,11 +248,7 @@ final class StickyQueueTimeout implements AutoCloseable {
       add = accessible(queueClass.getDeclaredMethod("add", Object.class, Priority.class));
       elementValue = field(elementClass, "value");
       elementPriority = field(elementClass, "priority");
-      Object service = services.getWorkflowService();
-      executionsLock = (Lock) field(service.getClass(), "lock").get(service);
-      executions = (Map<?, ?>) field(service.getClass(), "executions").get(service);
-      sticky = field(stateClass, "stickyExecutionAttributes");
-      executionLock = field(stateClass, "lock");
+      executions = TestServerInternals.of(services);
     }
 
     static Optional<Internals> of(TestServicesStarter services) {
@@ -371,46 +361,30 @@ final class StickyQueueTimeout implements AutoCloseable {
       }
     }
 
-    Optional<StickyExecutionAttributes> stickiness(ExecutionId execution) {
-      return state(execution).map(state -> (StickyExecutionAttributes) get(sticky, state));
-    }
-
     /** Sends the workflow's next tasks to its own queue, if it is still sticky to this one. */
-    void clearStickiness(ExecutionId execution, String stickyQueue) {
-      state(execution).ifPresent(state -> clearStickiness(state, Set.of(stickyQueue)));
+    void clearStickiness(ExecutionId id, String stickyQueue) {
+      executions
+          .execution(id)
+          .ifPresent(execution -> clearStickiness(execution, Set.of(stickyQueue)));
     }
 
     /** {@link #clearStickiness(ExecutionId, String)} for every workflow sticky to these queues. */
     void clearStickinessTo(Set<String> stickyQueues) {
-      List<Object> states;
-      executionsLock.lock();
-      try {
-        states = new ArrayList<>(executions.values());
-      } finally {
-        executionsLock.unlock();
-      }
-      states.forEach(state -> clearStickiness(state, stickyQueues));
+      executions.executions().forEach(execution -> clearStickiness(execution, stickyQueues));
     }
 
-    private void clearStickiness(Object state, Set<String> stickyQueues) {
-      Lock lock = (Lock) get(executionLock, state);
+    private void clearStickiness(TestServerInternals.Execution execution, Set<String> queues) {
+      Lock lock = executions.lock(execution);
       lock.lock();
       try {
-        if (get(sticky, state) instanceof StickyExecutionAttributes attributes
-            && stickyQueues.contains(attributes.getWorkerTaskQueue().getName())) {
-          set(sticky, state, null);
+        if (executions
+            .stickiness(execution)
+            .filter(sticky -> queues.contains(sticky.getWorkerTaskQueue().getName()))
+            .isPresent()) {
+          executions.clearStickiness(execution);
         }
       } finally {
         lock.unlock();
-      }
-    }
-
-    private Optional<Object> state(ExecutionId execution) {
-      executionsLock.lock();
-      try {
-        return Optional.ofNullable(executions.get(execution));
-      } finally {
-        executionsLock.unlock();
       }
     }
   }

@@ -3,7 +3,6 @@ package dev.fanout.app.temporal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.internal.testservice.TestServicesStarter;
-import io.temporal.testserver.TestServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,17 +13,7 @@ import org.junit.jupiter.api.Test;
 class TimerLockLogTest {
 
   @Test
-  void installsInTheInProcessServer() throws Exception {
-    try (TestServer.InProcessTestServer server = TestServer.createServer(true)) {
-      assertThat(
-              TimerLockLog.install(
-                  server, "testServicesStarter", "workflowStore", "selfAdvancingTimer"))
-          .isTrue();
-    }
-  }
-
-  @Test
-  void installsInTheLoopbackServersServices() {
+  void installsInTheServersServices() {
     try (TestServicesStarter services = new TestServicesStarter(true, 0)) {
       assertThat(TimerLockLog.install(services, "workflowStore", "selfAdvancingTimer")).isTrue();
     }
