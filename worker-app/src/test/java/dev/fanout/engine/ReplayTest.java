@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.app.temporal.HistoryReplayer;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
-import dev.fanout.workflow.JobPageWorkflowImpl;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -34,7 +33,7 @@ class ReplayTest {
 
   /**
    * Pages recorded before the page's signals moved into short-lived threads ({@link
-   * JobPageWorkflowImpl#SIGNALS_ON_DEMAND}): the code path kept for them must still replay them.
+   * PageSignals#SIGNALS_ON_DEMAND}): the code path kept for them must still replay them.
    */
   static final String BEFORE_SIGNALS_ON_DEMAND = "before-signals-on-demand/";
 

@@ -4,6 +4,8 @@ import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import io.temporal.activity.LocalActivityOptions;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,6 +15,10 @@ import java.util.List;
  */
 @ActivityInterface
 public interface JobDataActivities {
+
+  /** How the workflows call them: the store may be S3, so give each call a while. */
+  LocalActivityOptions OPTIONS =
+      LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build();
 
   @ActivityMethod(name = "LoadPage")
   List<SubJobSpec> loadPage(String uri);

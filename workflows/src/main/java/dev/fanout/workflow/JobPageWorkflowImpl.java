@@ -5,15 +5,11 @@ import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Supplier;
 
 /**
  * Runs one page of a job's sub-jobs in the window slots it holds, and passes each slot on to the
@@ -23,65 +19,41 @@ import java.util.function.Supplier;
 public class JobPageWorkflowImpl implements JobPageWorkflow {
 
   static final String TOO_MANY_FAILURES = "TooManyFailures";
-  static final LocalActivityOptions JOB_DATA =
-      LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build();
-
   private static final int QUOTED_ERRORS = 3;
   private static final int MAX_TASKS = 1000;
 
-  /**
-   * The version from which a page's main thread sends its handoffs and progress reports itself. The
-   * SDK wakes every workflow thread at every workflow task, so a thread that only waits to signal
-   * costs the page something at every sub-job's completion.
-   */
-  public static final String SIGNALS_ON_DEMAND = "signals-on-demand";
-
   private final JobDataActivities data =
-      Workflow.newLocalActivityStub(JobDataActivities.class, JOB_DATA);
+      Workflow.newLocalActivityStub(JobDataActivities.class, JobDataActivities.OPTIONS);
+  private final PageWindow window = new PageWindow();
   private PageRequest request;
   private SubJobLedger ledger = SubJobLedger.empty();
-  private boolean loaded;
-  private int slots;
-  private int upstreamFailures;
-  private boolean upstreamDone;
-  private boolean signalsInMainThread;
-  private boolean handedOffFinished;
   private PageProgress progress;
+  private PageSignals signals;
 
   @Override
   public StateCounts run(PageRequest request) {
     this.request = request;
     progress = new PageProgress(request);
-    signalsInMainThread = Workflow.getVersion(SIGNALS_ON_DEMAND, Workflow.DEFAULT_VERSION, 1) == 1;
-    slots += request.slots();
-    upstreamDone |= request.first();
+    signals = new PageSignals(request, window, progress, () -> ledger);
+    window.started(request.slots(), request.first(), request.next() == null);
     ledger =
         new SubJobLedger(
             request.page().firstIndex(),
             data.loadPage(request.page().uri()),
             request.spec().failurePolicy(),
             request.jobTotal());
-    ledger.noteUpstreamFailures(upstreamFailures);
-    loaded = true;
-    if (!signalsInMainThread) {
-      startLifelongSignallers();
-    }
+    window.loaded(ledger);
+    signals.startThreadsIfKept();
     try {
       runWindow();
-      awaitSignalling(this::handedOff);
+      signals.awaitSending(window::handedOff);
       finish();
       return ledger.counts();
     } catch (RuntimeException e) {
       if (CancellationScope.current().isCancelRequested()) {
         // Whatever else is cancelled, wait until every running sub-job acknowledged the cancel, so
         // none outlives the job and none is recorded twice.
-        Workflow.newDetachedCancellationScope(
-                () -> {
-                  Workflow.await(() -> ledger.inFlight() == 0);
-                  progress.countFinal(SubJobState.SKIPPED, ledger.skipUnlaunched(now()));
-                  finish();
-                })
-            .run();
+        Workflow.newDetachedCancellationScope(this::stopAndFinish).run();
       }
       throw e;
     }
@@ -89,45 +61,31 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
 
   /** Keeps the page's slots busy until all its sub-jobs are done or too many have failed. */
   private void runWindow() {
-    CancellationScope window =
+    CancellationScope launching =
         Workflow.newCancellationScope(
             () -> {
-              while (ledger.hasUnlaunched() && !ledger.failureToleranceExceeded()) {
-                awaitSignalling(() -> slots > 0 || ledger.failureToleranceExceeded());
-                while (slots > 0 && ledger.hasUnlaunched() && !ledger.failureToleranceExceeded()) {
-                  slots--;
-                  launch(ledger.launchNext(now()));
+              while (window.launching()) {
+                signals.awaitSending(() -> window.mayLaunch() || window.stopped());
+                while (window.mayLaunch()) {
+                  launch(window.launch(now()));
                 }
               }
             });
-    window.run();
-    awaitSignalling(() -> finished() || ledger.failureToleranceExceeded());
-    if (ledger.failureToleranceExceeded()) {
-      window.cancel();
-      Workflow.await(() -> ledger.inFlight() == 0);
-      progress.countFinal(SubJobState.SKIPPED, ledger.skipUnlaunched(now()));
-      finish();
+    launching.run();
+    signals.awaitSending(() -> window.finished() || window.stopped());
+    if (window.stopped()) {
+      launching.cancel();
+      stopAndFinish();
       throw ApplicationFailure.newNonRetryableFailure(
           ledger.failureSummary(QUOTED_ERRORS), TOO_MANY_FAILURES);
     }
   }
 
-  /**
-   * Waits until {@code condition} holds; meanwhile the main thread sends each handoff and progress
-   * report as it falls due, unless the page's lifelong signalling threads do.
-   */
-  private void awaitSignalling(Supplier<Boolean> condition) {
-    while (!condition.get()) {
-      Workflow.await(() -> condition.get() || (signalsInMainThread && signalDue()));
-      if (signalsInMainThread) {
-        if (handOffDue()) {
-          handOff();
-        }
-        if (progress.due(ledger)) {
-          progress.reportStep(ledger);
-        }
-      }
-    }
+  /** Waits for the running sub-jobs to stop, skips the rest, and finishes. */
+  private void stopAndFinish() {
+    Workflow.await(() -> ledger.inFlight() == 0);
+    progress.countFinal(SubJobState.SKIPPED, ledger.skipUnlaunched(now()));
+    finish();
   }
 
   private void launch(int index) {
@@ -158,68 +116,11 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
               if (ledger.complete(result)) {
                 progress.countFinal(result.state(), 1);
               }
-              slots++;
+              window.freed();
               progress.show(ledger);
               return null;
             });
     progress.show(ledger);
-  }
-
-  /** Whether this page is through: all its sub-jobs ended, and so has every page before it. */
-  private boolean finished() {
-    return loaded && !ledger.hasUnlaunched() && ledger.inFlight() == 0 && upstreamDone;
-  }
-
-  /** Whether the next page, if any, has been told that this one is through. */
-  private boolean handedOff() {
-    return request.next() == null || handedOffFinished;
-  }
-
-  /**
-   * Once every sub-job of this page is launched, each freed slot goes to the next page, with the
-   * failures so far; the last handoff says this page is through.
-   */
-  private boolean handOffDue() {
-    return request.next() != null
-        && !handedOffFinished
-        && (finished() || (loaded && !ledger.hasUnlaunched() && slots > 0));
-  }
-
-  private boolean signalDue() {
-    return handOffDue() || progress.due(ledger);
-  }
-
-  /** The two threads every page had before SIGNALS_ON_DEMAND, kept so that such pages replay. */
-  private void startLifelongSignallers() {
-    if (request.next() != null) {
-      Async.procedure(
-          () -> {
-            while (!handedOffFinished) {
-              Workflow.await(this::handOffDue);
-              handOff();
-            }
-          });
-    }
-    Async.procedure(
-        () -> {
-          while (true) {
-            Workflow.await(() -> progress.due(ledger));
-            progress.reportStep(ledger);
-          }
-        });
-  }
-
-  private void handOff() {
-    boolean done = finished();
-    int passed = slots;
-    slots = 0;
-    try {
-      Workflow.newExternalWorkflowStub(JobPageWorkflow.class, request.next())
-          .handoff(new Handoff(passed, ledger.failuresSoFar(), done));
-    } catch (SignalExternalWorkflowException e) {
-      // The next page has already stopped: the job is failing or cancelled, and the slots moot.
-    }
-    handedOffFinished |= done;
   }
 
   /** Stores the page's results and tells the job its final counts. */
@@ -230,10 +131,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
 
   @Override
   public void handoff(Handoff handoff) {
-    slots += handoff.slots();
-    upstreamFailures = Math.max(upstreamFailures, handoff.failures());
-    ledger.noteUpstreamFailures(upstreamFailures);
-    upstreamDone |= handoff.done();
+    window.received(handoff);
   }
 
   @Override

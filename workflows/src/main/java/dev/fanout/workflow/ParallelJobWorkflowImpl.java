@@ -35,7 +35,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
 
   private final int maxParallelCeiling;
   private final JobDataActivities data =
-      Workflow.newLocalActivityStub(JobDataActivities.class, JobPageWorkflowImpl.JOB_DATA);
+      Workflow.newLocalActivityStub(JobDataActivities.class, JobDataActivities.OPTIONS);
   private final JobTracker tracker = new JobTracker();
   private JobSpec spec;
   private int maxParallel;
