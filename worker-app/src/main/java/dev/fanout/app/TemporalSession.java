@@ -19,6 +19,7 @@ public final class TemporalSession implements AutoCloseable {
   private final WorkflowClient client;
   private final String address;
   private final List<AutoCloseable> owned = new ArrayList<>();
+  private final List<FanoutWorkers> workers = new ArrayList<>();
 
   private TemporalSession(WorkflowServiceStubs stubs, String namespace, String address) {
     this.stubs = stubs;
@@ -46,8 +47,15 @@ public final class TemporalSession implements AutoCloseable {
   }
 
   public TemporalSession serve(FanoutWorkers.Config config) {
-    owned.add(0, FanoutWorkers.start(client, config));
+    FanoutWorkers started = FanoutWorkers.start(client, config);
+    workers.add(started);
+    owned.add(0, started);
     return this;
+  }
+
+  /** Whether this session serves workers and all of them poll (a worker's readiness). */
+  public boolean polling() {
+    return !workers.isEmpty() && workers.stream().allMatch(FanoutWorkers::polling);
   }
 
   public WorkflowClient client() {

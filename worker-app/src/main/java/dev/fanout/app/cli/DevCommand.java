@@ -49,6 +49,10 @@ public class DevCommand extends BaseCommand {
       if (!pools.isEmpty()) {
         session.serve(workerOptions.config(pools, global, metrics));
       }
+      if (metrics != null) {
+        // Serving no pool, it is ready once it listens.
+        metrics.readyWhen(pools.isEmpty() ? () -> true : session::polling);
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       out()
           .println(

@@ -31,6 +31,9 @@ public class WorkerCommand extends BaseCommand {
         TemporalSession session =
             connection.connect(metrics == null ? new NoopScope() : metrics.temporalScope())) {
       session.serve(workerOptions.config(pools, global, metrics));
+      if (metrics != null) {
+        metrics.readyWhen(session::polling);
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       out().println("serving " + pools + " on " + session.address() + "; Ctrl-C stops.");
       out().flush();

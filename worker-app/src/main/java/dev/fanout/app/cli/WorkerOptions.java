@@ -174,7 +174,8 @@ public class WorkerOptions {
       names = "--metrics-port",
       paramLabel = "PORT",
       description =
-          "Serve Prometheus metrics (Temporal's and Fanout's) at http://0.0.0.0:PORT/metrics.")
+          "Serve Prometheus metrics (Temporal's and Fanout's) at http://0.0.0.0:PORT/metrics, and"
+              + " health checks at /health/live and /health/ready (the workers poll).")
   Integer metricsPort;
 
   /** The metrics endpoint, if --metrics-port asks for one; the caller closes it. */

@@ -199,6 +199,11 @@ public final class FanoutWorkers implements AutoCloseable {
     return new InvocationMetrics(config.metrics(), pool);
   }
 
+  /** Whether this process's pollers run: started, and not yet shutting down. */
+  public boolean polling() {
+    return factory != null && factory.isStarted() && !factory.isShutdown();
+  }
+
   @Override
   public void close() throws Exception {
     if (factory != null) {

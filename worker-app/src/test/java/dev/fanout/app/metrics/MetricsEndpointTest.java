@@ -76,6 +76,26 @@ class MetricsEndpointTest {
     }
   }
 
+  @Test
+  void isLiveAtOnceAndReadyOnlyWhileItsWorkersPoll() throws Exception {
+    try (MetricsEndpoint metrics = MetricsEndpoint.serve(new InetSocketAddress("127.0.0.1", 0))) {
+      TemporalSession session =
+          TemporalSession.embedded(EmbeddedTemporal.inProcess(metrics.temporalScope()), "default");
+      metrics.readyWhen(session::polling);
+      assertThat(get(metrics.port(), "/health/live").statusCode()).isEqualTo(200);
+      assertThat(get(metrics.port(), "/health/ready").statusCode()).as("no workers").isEqualTo(503);
+
+      session.serve(TestWorkers.java(home));
+      assertThat(get(metrics.port(), "/health/ready").statusCode()).isEqualTo(200);
+
+      session.close();
+      HttpResponse<String> stopped = get(metrics.port(), "/health/ready");
+      assertThat(stopped.statusCode()).as("shut down").isEqualTo(503);
+      assertThat(stopped.body()).contains("not polling");
+      assertThat(get(metrics.port(), "/health/live").statusCode()).isEqualTo(200);
+    }
+  }
+
   private static boolean exportsAll(String scraped, Set<String> names) {
     return names.stream().allMatch(name -> exports(scraped, name));
   }
@@ -116,12 +136,15 @@ class MetricsEndpointTest {
   }
 
   private static String scrape(int port) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = get(port, "/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }
