@@ -79,7 +79,9 @@ EOF
   debuerreotype-tar "$work/rootfs" "$work/rootfs.tar"
   echo "base: rootfs.tar sha256 $(sha256sum "$work/rootfs.tar" | cut -d' ' -f1)," \
     "archive of $(date -u -d "@$epoch" +%FT%TZ)" >&2
+  # An imported image has no PATH of its own (a Dockerfile's FROM scratch would): Debian's.
   docker import \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     -c 'CMD ["bash"]' \
     -c "LABEL org.opencontainers.image.created=$(date -u -d "@$epoch" +%FT%TZ)" \
     -c "LABEL dev.fanout.debian.suite=$SUITE" \

@@ -1,20 +1,19 @@
 package dev.fanout.app;
 
+import static dev.fanout.app.RenderedChart.args;
+import static dev.fanout.app.RenderedChart.container;
+import static dev.fanout.app.RenderedChart.env;
+import static dev.fanout.app.RenderedChart.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,38 +23,31 @@ import org.junit.jupiter.api.Test;
  */
 class HelmChartTest {
 
-  private static final Path CHART = Path.of("../helm/fanout");
-
-  /** helm template assumes an old cluster; the chart needs autoscaling/v2 (1.23+). */
-  private static final String KUBERNETES = "1.29.0";
-
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   @Test
   void lintsCleanlyEvenStrict() {
-    LintResult result = new Helm(CHART).lint().strict().call();
+    LintResult result = new Helm(RenderedChart.CHART).lint().strict().call();
 
     assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
   }
 
   @Test
   void byDefaultDeploysTheWorkflowAndJavaPoolsWithTheirQueues() throws IOException {
-    List<JsonNode> manifests = render(t -> t);
+    RenderedChart chart = render(t -> t);
 
-    assertThat(deployments(manifests))
+    assertThat(chart.deployments())
         .extracting(d -> d.path("metadata").path("name").asText())
         .containsExactlyInAnyOrder("fanout-workflows", "fanout-java");
-    JsonNode workflows = deployment(manifests, "fanout-workflows");
+    JsonNode workflows = chart.deployment("fanout-workflows");
     assertThat(workflows.path("spec").path("replicas").asInt()).isEqualTo(2);
     assertThat(args(workflows))
         .containsExactly(
             "worker", "--queues=workflows", "--activity-slots=200", "--metrics-port=9464");
-    assertThat(kinds(manifests)).doesNotContain("HorizontalPodAutoscaler", "Secret");
+    assertThat(chart.kinds()).doesNotContain("HorizontalPodAutoscaler", "Secret");
   }
 
   @Test
   void temporalAndFanoutSettingsReachTheWorkersEnvironment() throws IOException {
-    List<JsonNode> manifests =
+    RenderedChart chart =
         render(
             t ->
                 t.set("temporal.address", "temporal.example:7233")
@@ -63,34 +55,34 @@ class HelmChartTest {
                     .set("fanout.blobs", "s3://bucket/fanout")
                     .set("fanout.maxParallelCeiling", "800"));
 
-    JsonNode config = only(manifests, "ConfigMap", "fanout").path("data");
+    JsonNode config = chart.only("ConfigMap", "fanout").path("data");
     assertThat(config.path("FANOUT_TEMPORAL").asText()).isEqualTo("temporal.example:7233");
     assertThat(config.path("FANOUT_NAMESPACE").asText()).isEqualTo("kbase");
     assertThat(config.path("FANOUT_BLOBS").asText()).isEqualTo("s3://bucket/fanout");
     assertThat(config.path("FANOUT_MAX_PARALLEL_CEILING").asText()).isEqualTo("800");
     assertThat(config.path("FANOUT_HOME").asText()).isEqualTo("/var/lib/fanout");
-    JsonNode container = container(deployment(manifests, "fanout-java"));
+    JsonNode container = container(chart.deployment("fanout-java"));
     assertThat(container.path("envFrom").findValuesAsText("name")).containsExactly("fanout");
   }
 
   @Test
   void mutualTlsMountsTheSecretWhereTheWorkerLooksForIt() throws IOException {
-    List<JsonNode> manifests =
+    RenderedChart chart =
         render(
             t ->
                 t.set("temporal.tls.enabled", "true")
                     .set("temporal.tls.existingSecret", "temporal-client")
                     .set("temporal.tls.serverName", "frontend.temporal"));
 
-    JsonNode config = only(manifests, "ConfigMap", "fanout").path("data");
+    JsonNode config = chart.only("ConfigMap", "fanout").path("data");
     assertThat(config.path("FANOUT_TLS_CERT").asText()).isEqualTo("/etc/fanout/tls/tls.crt");
     assertThat(config.path("FANOUT_TLS_KEY").asText()).isEqualTo("/etc/fanout/tls/tls.key");
     assertThat(config.path("FANOUT_TLS_CA").asText()).isEqualTo("/etc/fanout/tls/ca.crt");
     assertThat(config.path("FANOUT_TLS_SERVER_NAME").asText()).isEqualTo("frontend.temporal");
-    JsonNode pod = deployment(manifests, "fanout-workflows").path("spec").path("template");
+    JsonNode pod = chart.deployment("fanout-workflows").path("spec").path("template");
     assertThat(pod.path("spec").path("volumes").findValuesAsText("secretName"))
         .containsExactly("temporal-client");
-    assertThat(container(deployment(manifests, "fanout-workflows")).path("volumeMounts"))
+    assertThat(container(chart.deployment("fanout-workflows")).path("volumeMounts"))
         .anySatisfy(m -> assertThat(m.path("mountPath").asText()).isEqualTo("/etc/fanout/tls"));
   }
 
@@ -102,30 +94,30 @@ class HelmChartTest {
 
   @Test
   void awsKeysBecomeASecretTheLambdaPoolReads() throws IOException {
-    List<JsonNode> manifests =
+    RenderedChart chart =
         render(
             t ->
                 t.set("pools.lambda.enabled", "true")
                     .set("aws.accessKeyId", "AKIAEXAMPLE")
                     .set("aws.secretAccessKey", "secret"));
 
-    JsonNode secret = only(manifests, "Secret", "fanout-aws");
+    JsonNode secret = chart.only("Secret", "fanout-aws");
     assertThat(secret.path("stringData").path("AWS_ACCESS_KEY_ID").asText())
         .isEqualTo("AKIAEXAMPLE");
-    JsonNode lambda = container(deployment(manifests, "fanout-lambda"));
+    JsonNode lambda = container(chart.deployment("fanout-lambda"));
     assertThat(lambda.path("envFrom").findValuesAsText("name"))
         .containsExactly("fanout", "fanout-aws");
-    assertThat(args(deployment(manifests, "fanout-lambda")))
+    assertThat(args(chart.deployment("fanout-lambda")))
         .contains("--queues=lambda", "--lambda-per-function=100", "--lambda-per-account=900");
     assertThat(lambda.path("resources").path("requests").path("cpu").asText()).isEqualTo("250m");
   }
 
   @Test
   void dockerPoolSharesHostPathsWithTheEngine() throws IOException {
-    List<JsonNode> manifests = render(t -> t.set("pools.docker.enabled", "true"));
+    RenderedChart chart = render(t -> t.set("pools.docker.enabled", "true"));
 
-    JsonNode pod = deployment(manifests, "fanout-docker").path("spec").path("template");
-    JsonNode container = container(deployment(manifests, "fanout-docker"));
+    JsonNode pod = chart.deployment("fanout-docker").path("spec").path("template");
+    JsonNode container = container(chart.deployment("fanout-docker"));
     // The engine bind-mounts work directories by host path: the same path inside the pod.
     assertThat(volume(pod, "home").path("hostPath").path("path").asText())
         .isEqualTo("/var/lib/fanout");
@@ -138,7 +130,7 @@ class HelmChartTest {
 
   @Test
   void workersRunAsNonRootOnAReadOnlyRoot() throws IOException {
-    for (JsonNode deployment : deployments(render(t -> t.set("pools.process.enabled", "true")))) {
+    for (JsonNode deployment : render(t -> t.set("pools.process.enabled", "true")).deployments()) {
       JsonNode pod = deployment.path("spec").path("template").path("spec");
       assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
       JsonNode security = container(deployment).path("securityContext");
@@ -150,14 +142,14 @@ class HelmChartTest {
 
   @Test
   void autoscalingReplacesFixedReplicasWithAnAutoscaler() throws IOException {
-    List<JsonNode> manifests =
+    RenderedChart chart =
         render(
             t ->
                 t.set("pools.java.autoscaling.enabled", "true")
                     .set("pools.java.autoscaling.maxReplicas", "20"));
 
-    assertThat(deployment(manifests, "fanout-java").path("spec").has("replicas")).isFalse();
-    JsonNode hpa = only(manifests, "HorizontalPodAutoscaler", "fanout-java");
+    assertThat(chart.deployment("fanout-java").path("spec").has("replicas")).isFalse();
+    JsonNode hpa = chart.only("HorizontalPodAutoscaler", "fanout-java");
     assertThat(hpa.path("spec").path("maxReplicas").asInt()).isEqualTo(20);
     assertThat(hpa.path("spec").path("scaleTargetRef").path("name").asText())
         .isEqualTo("fanout-java");
@@ -165,7 +157,7 @@ class HelmChartTest {
 
   @Test
   void theApiServesWithTheTokenFileAndLimitsBehindAServiceAndIngress() throws IOException {
-    List<JsonNode> manifests =
+    RenderedChart chart =
         render(
             t ->
                 t.set("api.enabled", "true")
@@ -176,7 +168,7 @@ class HelmChartTest {
                     .set("temporal.tls.enabled", "true")
                     .set("temporal.tls.existingSecret", "temporal-client"));
 
-    JsonNode api = deployment(manifests, "fanout-api");
+    JsonNode api = chart.deployment("fanout-api");
     assertThat(args(api))
         .containsExactly(
             "serve",
@@ -192,10 +184,10 @@ class HelmChartTest {
         .isEqualTo("temporal-client");
     assertThat(container(api).path("volumeMounts").findValuesAsText("mountPath"))
         .contains("/var/lib/fanout", "/etc/fanout/api", "/etc/fanout/tls");
-    JsonNode service = only(manifests, "Service", "fanout-api");
+    JsonNode service = chart.only("Service", "fanout-api");
     assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText())
         .isEqualTo("http");
-    JsonNode ingress = only(manifests, "Ingress", "fanout-api");
+    JsonNode ingress = chart.only("Ingress", "fanout-api");
     assertThat(ingress.path("spec").path("rules").get(0).path("host").asText())
         .isEqualTo("fanout.kbase.example");
   }
@@ -203,13 +195,12 @@ class HelmChartTest {
   @Test
   void theApiCanAskAnAuthServiceInstead() throws IOException {
     JsonNode api =
-        deployment(
-            render(
+        render(
                 t ->
                     t.set("api.enabled", "true")
                         .set("api.authUrl", "https://kbase.us/services/auth/api/V2/token")
-                        .set("api.admins[0]", "root")),
-            "fanout-api");
+                        .set("api.admins[0]", "root"))
+            .deployment("fanout-api");
 
     assertThat(args(api))
         .contains("--auth-url=https://kbase.us/services/auth/api/V2/token", "--admins=root")
@@ -224,7 +215,7 @@ class HelmChartTest {
 
   @Test
   void shipsTheGrafanaDashboardForTheSidecar() throws IOException {
-    JsonNode map = only(render(t -> t), "ConfigMap", "fanout-dashboard");
+    JsonNode map = render(t -> t).only("ConfigMap", "fanout-dashboard");
 
     assertThat(map.path("metadata").path("labels").path("grafana_dashboard").asText())
         .isEqualTo("1");
@@ -233,70 +224,7 @@ class HelmChartTest {
     assertThat(dashboard.path("panels").size()).isGreaterThan(5);
   }
 
-  private static List<JsonNode> render(UnaryOperator<TemplateCommand> values) throws IOException {
-    String yaml =
-        values
-            .apply(new Helm(CHART).template().withName("fanout").withKubeVersion(KUBERNETES))
-            .call();
-    List<JsonNode> manifests = new ArrayList<>();
-    try (var parser = YAML.getFactory().createParser(yaml)) {
-      for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
-        JsonNode doc = it.next();
-        if (doc != null && !doc.isEmpty()) {
-          manifests.add(doc);
-        }
-      }
-    }
-    return manifests;
-  }
-
-  private static List<String> kinds(List<JsonNode> manifests) {
-    return manifests.stream().map(m -> m.path("kind").asText()).toList();
-  }
-
-  private static List<JsonNode> deployments(List<JsonNode> manifests) {
-    return manifests.stream().filter(m -> m.path("kind").asText().equals("Deployment")).toList();
-  }
-
-  private static JsonNode only(List<JsonNode> manifests, String kind, String name) {
-    List<JsonNode> found =
-        manifests.stream()
-            .filter(m -> m.path("kind").asText().equals(kind))
-            .filter(m -> m.path("metadata").path("name").asText().equals(name))
-            .toList();
-    assertThat(found).as(kind + " " + name).hasSize(1);
-    return found.get(0);
-  }
-
-  private static JsonNode deployment(List<JsonNode> manifests, String name) {
-    return only(manifests, "Deployment", name);
-  }
-
-  private static JsonNode container(JsonNode deployment) {
-    return deployment.path("spec").path("template").path("spec").path("containers").get(0);
-  }
-
-  private static List<String> args(JsonNode deployment) {
-    return StreamSupport.stream(container(deployment).path("args").spliterator(), false)
-        .map(JsonNode::asText)
-        .toList();
-  }
-
-  private static String env(JsonNode container, String name) {
-    for (JsonNode var : container.path("env")) {
-      if (var.path("name").asText().equals(name)) {
-        return var.path("value").asText();
-      }
-    }
-    return null;
-  }
-
-  private static JsonNode volume(JsonNode podTemplate, String name) {
-    for (JsonNode volume : podTemplate.path("spec").path("volumes")) {
-      if (volume.path("name").asText().equals(name)) {
-        return volume;
-      }
-    }
-    throw new AssertionError("no volume " + name);
+  private static RenderedChart render(UnaryOperator<TemplateCommand> values) throws IOException {
+    return RenderedChart.render(values);
   }
 }

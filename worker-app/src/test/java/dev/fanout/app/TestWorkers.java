@@ -26,8 +26,28 @@ public final class TestWorkers {
   /** The workflows and Java pools with these handlers, reporting to {@code metrics}. */
   public static FanoutWorkers.Config java(
       Path home, Map<String, JavaHandler> handlers, MeterRegistry metrics) {
+    return config(
+        home, Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA), handlers, metrics, null);
+  }
+
+  /** The workflows, Java and Docker pools, the last on the engine at FANOUT_DOCKER_HOST. */
+  public static FanoutWorkers.Config docker(Path home) {
+    return config(
+        home,
+        Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA, FanoutWorkers.DOCKER),
+        Handlers.discover(),
+        new SimpleMeterRegistry(),
+        System.getenv("FANOUT_DOCKER_HOST"));
+  }
+
+  private static FanoutWorkers.Config config(
+      Path home,
+      Set<String> pools,
+      Map<String, JavaHandler> handlers,
+      MeterRegistry metrics,
+      String dockerHost) {
     return new FanoutWorkers.Config(
-        Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA),
+        pools,
         new LogStore(home.resolve("logs")),
         new FileBlobStore(home.resolve("blobs")),
         handlers,
@@ -35,7 +55,7 @@ public final class TestWorkers {
         new FanoutWorkers.Executors(
             home.resolve("work"),
             1,
-            null,
+            dockerHost,
             null,
             LambdaExecutor.Limits.DEFAULT,
             FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
