@@ -12,7 +12,8 @@
 #   --rebuild before the target builds it (and the base) again, with fresh packages.
 # Each target prints the image it made or kept, and builds the base first if needed. DOCKER_HOST
 # (or FANOUT_DOCKER_HOST) says which engine; FANOUT_DEBIAN_MIRROR and
-# FANOUT_DEBIAN_SECURITY_MIRROR which Debian mirrors.
+# FANOUT_DEBIAN_SECURITY_MIRROR which Debian mirrors. Where a registry is reachable,
+# FANOUT_IMAGE_BASE=debian:bookworm-slim builds on Debian's official image instead (no root needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ fi
 SUITE=bookworm
 MIRROR=${FANOUT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${FANOUT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-BASE=fanout/debian:$SUITE
+BASE=${FANOUT_IMAGE_BASE:-fanout/debian:$SUITE}
 # The project's version, which is also the chart's appVersion: the tag the chart deploys.
 VERSION=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml)
 WORKER=fanout/worker-app:$VERSION
@@ -31,16 +32,18 @@ REBUILD=
 
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
-# The engine here has no bridge network: RUN steps reach Debian's mirror on the host's. A build
-# leaves the image it replaced untagged; that one goes (the label marks images made on the base).
+# The engine here has no bridge network: RUN steps reach Debian's mirror on the host's. A rebuild
+# must not reuse cached package layers. A build leaves the image it replaced untagged; that one
+# goes (the label marks this script's images).
 build() {
-  docker build -q --network host --build-arg "BASE=$BASE" "$@" >/dev/null
+  docker build -q --network host --build-arg "BASE=$BASE" \
+    ${REBUILD:+--no-cache} ${REBUILD:+${FANOUT_IMAGE_BASE:+--pull}} "$@" >/dev/null
   prune
 }
-prune() { docker image prune -f --filter "label=dev.fanout.debian.suite=$SUITE" >/dev/null; }
+prune() { docker image prune -f --filter label=dev.fanout.image >/dev/null; }
 
 base() {
-  if [ -z "$REBUILD" ] && exists "$BASE"; then
+  if [ -n "${FANOUT_IMAGE_BASE:-}" ] || { [ -z "$REBUILD" ] && exists "$BASE"; }; then
     echo "$BASE"
     return
   fi
@@ -83,8 +86,7 @@ EOF
   docker import \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     -c 'CMD ["bash"]' \
-    -c "LABEL org.opencontainers.image.created=$(date -u -d "@$epoch" +%FT%TZ)" \
-    -c "LABEL dev.fanout.debian.suite=$SUITE" \
+    -c "LABEL dev.fanout.image=debian dev.fanout.debian.archive-date=$(date -u -d "@$epoch" +%FT%TZ)" \
     "$work/rootfs.tar" "$BASE" >/dev/null
   prune
   rm -rf "$work"
