@@ -49,17 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerImageIT {
 
   /**
-   * The pools of the container this test kills mid-job. Killing a worker that serves {@code
-   * workflows} on the embedded server wedges its jobs until issue 16 is fixed (the test server's
-   * sticky queues never time out), so until then the workflows pool runs in a second container that
-   * lives through the test, as the chart's separate workflows Deployment would. Once fixed, this is
-   * {@code List.of(WORKFLOWS, JAVA, PROCESS)} and that second container goes away.
+   * What the killed container serves: all the job needs (its workflows, its Java mapper and
+   * reducer, its process sub-jobs), so the kill takes the workflow worker down with the sub-jobs.
    */
-  private static final List<String> KILLED_POOLS =
-      List.of(FanoutWorkers.JAVA, FanoutWorkers.PROCESS);
-
-  /** What the job needs: workflows, its Java mapper and reducer, and its process sub-jobs. */
-  private static final List<String> JOB_POOLS =
+  private static final List<String> POOLS =
       List.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA, FanoutWorkers.PROCESS);
 
   private static final int SUB_JOBS = 24;
@@ -128,14 +121,8 @@ class WorkerImageIT {
     try (TemporalSession session =
         TemporalSession.embedded(EmbeddedTemporal.onLoopback(0), "default")) {
       try {
-        PodContainer killed = pod("killed", KILLED_POOLS, session.address(), home);
+        PodContainer killed = pod("killed", POOLS, session.address(), home);
         giveTo(home, killed.user());
-        List<String> steadyPools =
-            JOB_POOLS.stream().filter(p -> !KILLED_POOLS.contains(p)).toList();
-        if (!steadyPools.isEmpty()) {
-          PodContainer steady = pod("steady", steadyPools, session.address(), home);
-          steady.awaitReady(docker, steady.start(docker, name("steady")), Duration.ofMinutes(1));
-        }
         String first = killed.start(docker, name("killed-1"));
         killed.awaitReady(docker, first, Duration.ofMinutes(1));
         assertThat(killed.probe(killed.livenessPath())).isEqualTo(200);
@@ -233,7 +220,7 @@ class WorkerImageIT {
             Map.of("address", temporal),
             "fanout",
             Map.of("home", Map.of("existingClaim", HOME_CLAIM, "mountPath", home.toString())),
-            // Each pod on the host's network needs a port of its own.
+            // On the host's network, shared with other tests: a port nobody uses.
             "metrics",
             Map.of("port", freePort()),
             "pools",
