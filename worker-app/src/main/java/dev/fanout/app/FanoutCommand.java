@@ -12,6 +12,7 @@ import dev.fanout.app.cli.ReplayCommand;
 import dev.fanout.app.cli.ResourcesCommand;
 import dev.fanout.app.cli.ResultCommand;
 import dev.fanout.app.cli.RunCommand;
+import dev.fanout.app.cli.ScaleCommand;
 import dev.fanout.app.cli.ServeCommand;
 import dev.fanout.app.cli.SetupCommand;
 import dev.fanout.app.cli.StatusCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       TasksCommand.class,
       LogsCommand.class,
+      ScaleCommand.class,
       CancelCommand.class,
       ResultCommand.class,
       HistoryCommand.class,

@@ -9,6 +9,7 @@ import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.JobSpec;
 import dev.fanout.job.JobSpecParser;
+import dev.fanout.job.JobWindow;
 import dev.fanout.job.Json;
 import dev.fanout.job.StateCounts;
 import dev.fanout.job.SubJobResult;
@@ -25,14 +26,19 @@ import dev.fanout.workflow.OwnerWorkflow;
 import dev.fanout.workflow.PageRef;
 import dev.fanout.workflow.PageStatus;
 import dev.fanout.workflow.ParallelJobWorkflow;
+import dev.fanout.workflow.Rescale;
 import dev.fanout.workflow.Submission;
 import dev.fanout.workflow.TaskQueues;
+import dev.fanout.workflow.WindowChange;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
@@ -241,6 +247,93 @@ public final class JobService {
       matching += part.matching();
     }
     return new TaskPage(Math.min(offset, matching), matching, found);
+  }
+
+  /**
+   * Changes a running job's window or failure tolerance and answers what is in force now. When the
+   * owner's ledger started the job and {@code limits} are given (the API), the ledger must first
+   * let it hold the new window; it is given back the old one if the job then refuses.
+   *
+   * @throws IllegalArgumentException naming the field and the limit, when refused
+   */
+  public JobWindow scale(String jobId, WindowChange change, OwnerLimits limits) {
+    Optional<OwnerWorkflow> ledger =
+        limits != null && change.maxParallel() != null ? ledgerOf(jobId) : Optional.empty();
+    int before = workflow(jobId).progress().maxParallel();
+    ledger.ifPresent(
+        l -> {
+          try {
+            refusedAs(() -> l.rescale(rescale(jobId, change.maxParallel(), limits)));
+          } catch (IllegalArgumentException e) {
+            throw new OverOwnerLimit(e.getMessage(), limits.maxRunningSubJobs(), held(l));
+          }
+        });
+    try {
+      return refusedAs(() -> workflow(jobId).scale(change));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      ledger.ifPresent(l -> l.rescale(rescale(jobId, before, limits)));
+      throw e;
+    }
+  }
+
+  /** A window the owner's other jobs leave no room for. */
+  public static final class OverOwnerLimit extends IllegalArgumentException {
+    private final int limit;
+    private final int held;
+
+    OverOwnerLimit(String message, int limit, int held) {
+      super(message);
+      this.limit = limit;
+      this.held = held;
+    }
+
+    /** {@code maxRunningSubJobs}. */
+    public int limit() {
+      return limit;
+    }
+
+    /** What the owner's running jobs hold of it now. */
+    public int held() {
+      return held;
+    }
+  }
+
+  private static int held(OwnerWorkflow ledger) {
+    return ledger.jobs().stream()
+        .filter(j -> j.phase() == JobPhase.RUNNING)
+        .mapToInt(OwnedJob::maxParallel)
+        .sum();
+  }
+
+  private static Rescale rescale(String jobId, int maxParallel, OwnerLimits limits) {
+    return new Rescale(jobId, maxParallel, limits);
+  }
+
+  /** The ledger that started the job, if one did. */
+  private Optional<OwnerWorkflow> ledgerOf(String jobId) {
+    WorkflowExecution parent = client.newUntypedWorkflowStub(jobId).describe().getParentExecution();
+    return parent != null && parent.getWorkflowId().startsWith(OwnerWorkflow.ID_PREFIX)
+        ? Optional.of(client.newWorkflowStub(OwnerWorkflow.class, parent.getWorkflowId()))
+        : Optional.empty();
+  }
+
+  /** An update's answer, or its validator's refusal as the exception it threw, message and all. */
+  private static <T> T refusedAs(java.util.function.Supplier<T> update) {
+    try {
+      return update.get();
+    } catch (WorkflowNotFoundException e) {
+      // Known by the query before: the job has ended, and a closed workflow takes no updates.
+      throw new IllegalStateException("job " + e.getExecution().getWorkflowId() + " has ended");
+    } catch (WorkflowUpdateException e) {
+      String message =
+          e.getCause() instanceof ApplicationFailure failure
+              ? failure.getOriginalMessage()
+              : String.valueOf(e.getCause());
+      boolean ended =
+          e.getCause() instanceof ApplicationFailure failure
+              && failure.getType().equals(IllegalStateException.class.getName());
+      throw ended ? new IllegalStateException(message) : new IllegalArgumentException(message);
+    }
   }
 
   public void cancel(String jobId) {

@@ -62,6 +62,8 @@ class ReplayTest {
             "owner-ledger.json",
             "abandoned-on-cancel.page-0.json",
             "failing-together.page-0.json",
+            "window-changed.json",
+            "window-changed.page-0.json",
             BEFORE_SIGNALS_ON_DEMAND + "two-pages.page-1.json",
             BEFORE_SIGNALS_ON_DEMAND + "failure-tolerance-exceeded.page-0.json");
   }

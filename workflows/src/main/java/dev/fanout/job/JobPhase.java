@@ -7,5 +7,10 @@ public enum JobPhase {
   REDUCING,
   SUCCEEDED,
   FAILED,
-  CANCELLED
+  CANCELLED;
+
+  /** Whether the job has ended: nothing about it changes any more. */
+  public boolean ended() {
+    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+  }
 }

@@ -5,7 +5,10 @@ import java.time.Instant;
 /**
  * The answer to the {@code progress} query.
  *
- * @param maxParallel the window in force, after the server's ceiling
+ * @param maxParallel the window in force, after the workers' ceiling
+ * @param failurePolicy the failure tolerance in force
+ * @param windowChangedAt when a {@code scale} last changed the window or the tolerance; null if
+ *     never
  * @param summary one line for people, also shown as the workflow's current details in the Temporal
  *     UI
  */
@@ -16,6 +19,8 @@ public record JobProgress(
     int total,
     StateCounts counts,
     int maxParallel,
+    FailurePolicy failurePolicy,
+    Instant windowChangedAt,
     Instant startedAt,
     Instant updatedAt,
     String summary) {
@@ -24,6 +29,11 @@ public record JobProgress(
     return String.format(
         "%s %d/%d done, %d running, %d failed",
         phase, c.done(), c.total(), c.running(), c.failed());
+  }
+
+  /** The window and failure tolerance in force. */
+  public JobWindow window() {
+    return new JobWindow(maxParallel, failurePolicy, windowChangedAt);
   }
 
   /** This progress with other counts, as when a page's live counts are newer than its report. */
@@ -35,6 +45,8 @@ public record JobProgress(
         total,
         newer,
         maxParallel,
+        failurePolicy,
+        windowChangedAt,
         startedAt,
         updatedAt,
         summary(phase, newer));

@@ -51,6 +51,12 @@ public record JobSpec(
         itemsPerTask);
   }
 
+  /** This spec with the failure policy a running job was given since it started. */
+  public JobSpec withFailurePolicy(FailurePolicy policy) {
+    return new JobSpec(
+        owner, mapper, task, reducer, input, maxParallel, retry, policy, taskTimeout, itemsPerTask);
+  }
+
   public JobSpec withDefaults() {
     return new JobSpec(
         owner != null ? owner : DEFAULT_OWNER,

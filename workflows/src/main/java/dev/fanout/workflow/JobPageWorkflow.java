@@ -1,5 +1,6 @@
 package dev.fanout.workflow;
 
+import dev.fanout.job.FailurePolicy;
 import dev.fanout.job.StateCounts;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
@@ -23,6 +24,17 @@ public interface JobPageWorkflow {
 
   @SignalMethod(name = "handoff")
   void handoff(Handoff handoff);
+
+  /**
+   * The job's window grew or shrank by {@code delta} slots: the page that is launching takes the
+   * change, one that has launched everything passes it on.
+   */
+  @SignalMethod(name = "resize")
+  void resize(int delta);
+
+  /** The job's failure policy changed. */
+  @SignalMethod(name = "tolerate")
+  void tolerate(FailurePolicy policy);
 
   @QueryMethod(name = "counts")
   StateCounts counts();

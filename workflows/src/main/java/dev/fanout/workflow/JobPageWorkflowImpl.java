@@ -1,5 +1,6 @@
 package dev.fanout.workflow;
 
+import dev.fanout.job.FailurePolicy;
 import dev.fanout.job.StateCounts;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
@@ -132,6 +133,20 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
   @Override
   public void handoff(Handoff handoff) {
     window.received(handoff);
+  }
+
+  @Override
+  public void resize(int delta) {
+    if (window.passesResizesOn()) {
+      signals.passOn(delta);
+    } else {
+      window.resized(delta);
+    }
+  }
+
+  @Override
+  public void tolerate(FailurePolicy policy) {
+    window.tolerate(policy);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.fanout.workflow;
 
+import dev.fanout.job.FailurePolicy;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
+import dev.fanout.job.JobWindow;
 import dev.fanout.job.StateCounts;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
@@ -22,16 +24,26 @@ final class JobTracker {
   private Instant startedAt;
   private Instant updatedAt;
   private String owner;
-  private int maxParallel;
+  private JobWindow window = new JobWindow(0, null, null);
   private MapperPlan plan;
 
   void started() {
     startedAt = now();
   }
 
-  void specified(String owner, int maxParallel) {
+  void specified(String owner, int maxParallel, FailurePolicy policy) {
     this.owner = owner;
-    this.maxParallel = maxParallel;
+    this.window = new JobWindow(maxParallel, policy, null);
+  }
+
+  JobWindow window() {
+    return window;
+  }
+
+  /** A {@code scale} changed the window or the tolerance, now. */
+  void windowChanged(int maxParallel, FailurePolicy policy) {
+    window = new JobWindow(maxParallel, policy, now());
+    touch();
   }
 
   void mapped(MapperPlan plan) {
@@ -64,7 +76,9 @@ final class JobTracker {
         phase,
         plan == null ? 0 : plan.total(),
         counts(),
-        maxParallel,
+        window.maxParallel(),
+        window.failurePolicy(),
+        window.changedAt(),
         startedAt,
         updatedAt,
         summary());

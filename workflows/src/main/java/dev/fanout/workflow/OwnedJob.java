@@ -16,6 +16,10 @@ public record OwnedJob(
     return phase == JobPhase.RUNNING;
   }
 
+  OwnedJob rescaled(int window) {
+    return new OwnedJob(jobId, submittedAt, window, phase, redriveOf);
+  }
+
   OwnedJob ended(JobPhase how) {
     return new OwnedJob(jobId, submittedAt, maxParallel, how, redriveOf);
   }

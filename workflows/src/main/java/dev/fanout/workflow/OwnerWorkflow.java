@@ -5,6 +5,7 @@ import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -56,6 +57,16 @@ public interface OwnerWorkflow {
   /** Admits and starts the job, or says which limit it would pass. */
   @UpdateMethod(name = "submit")
   Admission submit(Submission submission);
+
+  /**
+   * Lets a running job of the owner hold another window, refused (naming {@code maxRunningSubJobs})
+   * if the owner's jobs would then hold more than it allows.
+   */
+  @UpdateMethod(name = "rescale")
+  Admission rescale(Rescale rescale);
+
+  @UpdateValidatorMethod(updateName = "rescale")
+  void validateRescale(Rescale rescale);
 
   /** A job this ledger started tells it how it ended. */
   @SignalMethod(name = "jobEnded")

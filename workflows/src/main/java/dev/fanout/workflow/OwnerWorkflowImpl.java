@@ -45,7 +45,7 @@ public class OwnerWorkflowImpl implements OwnerWorkflow {
       return Admission.refused(
           submission.jobId(), "maxActiveJobs", limits.maxActiveJobs(), active.size());
     }
-    int held = active.stream().mapToInt(OwnedJob::maxParallel).sum();
+    int held = held();
     int left = limits.maxRunningSubJobs() - held;
     if (left < 1) {
       return Admission.refused(
@@ -84,6 +84,38 @@ public class OwnerWorkflowImpl implements OwnerWorkflow {
       options.setTypedSearchAttributes(JobSearchAttributes.atStart(owner));
     }
     return options.build();
+  }
+
+  @Override
+  public void validateRescale(Rescale rescale) {
+    OwnedJob job = jobs.get(rescale.jobId());
+    if (job == null) {
+      throw new IllegalStateException("job " + rescale.jobId() + " was not started by this ledger");
+    }
+    if (!job.active()) {
+      throw new IllegalStateException("job " + rescale.jobId() + " has ended");
+    }
+    int held = held() - job.maxParallel() + rescale.maxParallel();
+    if (held > rescale.limits().maxRunningSubJobs()) {
+      throw new IllegalArgumentException(
+          "maxParallel: "
+              + rescale.maxParallel()
+              + " would make the owner's jobs hold "
+              + held
+              + " sub-jobs at once, over maxRunningSubJobs="
+              + rescale.limits().maxRunningSubJobs());
+    }
+  }
+
+  @Override
+  public Admission rescale(Rescale rescale) {
+    jobs.computeIfPresent(rescale.jobId(), (id, job) -> job.rescaled(rescale.maxParallel()));
+    return Admission.started(rescale.jobId(), rescale.maxParallel());
+  }
+
+  /** The sum of the windows of the owner's running jobs. */
+  private int held() {
+    return jobs.values().stream().filter(OwnedJob::active).mapToInt(OwnedJob::maxParallel).sum();
   }
 
   @Override

@@ -83,6 +83,15 @@ final class PageSignals {
     return window.handOffDue() || progress.due(ledger.get());
   }
 
+  /** Passes a change of the window on to the next page, this one having given up its slots. */
+  void passOn(int delta) {
+    try {
+      Workflow.newExternalWorkflowStub(JobPageWorkflow.class, request.next()).resize(delta);
+    } catch (SignalExternalWorkflowException e) {
+      // The next page has already stopped: the job is failing or cancelled.
+    }
+  }
+
   private void handOff() {
     Handoff handoff = window.takeHandoff();
     try {

@@ -1,5 +1,6 @@
 package dev.fanout.workflow;
 
+import dev.fanout.job.FailurePolicy;
 import java.time.Instant;
 
 /**
@@ -7,8 +8,13 @@ import java.time.Instant;
  * when it passes slots on. Slots come with the page's start (the first page gets the whole window)
  * and in handoffs from the page before; each launch takes one and each sub-job's end gives it back.
  * Once the page has launched all its sub-jobs, every slot it holds goes on to the next page, and
- * the last handoff says the page is through, which it is only once the page before it is. Plain
- * Java: the page's workflow decides with it, and it is tested without Temporal.
+ * the last handoff says the page is through, which it is only once the page before it is.
+ *
+ * <p>A change of the job's window reaches the page that is launching (or goes on from one that has
+ * launched everything) as slots to add, or to give up: a narrowed window leaves the page owing
+ * slots (fewer than none), so it launches nothing until enough of its sub-jobs have ended, and
+ * nothing running is stopped. Plain Java: the page's workflow decides with it, and it is tested
+ * without Temporal.
  */
 final class PageWindow {
 
@@ -18,6 +24,8 @@ final class PageWindow {
   private int slots;
   private int upstreamFailures;
   private boolean upstreamDone;
+  private FailurePolicy policy;
+  private boolean throughTaken;
   private boolean handedOffFinished;
 
   /**
@@ -34,10 +42,16 @@ final class PageWindow {
   void loaded(SubJobLedger ledger) {
     this.ledger = ledger;
     ledger.noteUpstreamFailures(upstreamFailures);
+    if (policy != null) {
+      ledger.tolerate(policy);
+    }
     loaded = true;
   }
 
-  /** Takes the page before's handoff, which may come before this page has even started. */
+  /**
+   * Takes the page before's handoff, which may come before this page has even started; its slots
+   * may be a debt passed on from a narrowed window.
+   */
   void received(Handoff handoff) {
     slots += handoff.slots();
     upstreamFailures = Math.max(upstreamFailures, handoff.failures());
@@ -66,6 +80,27 @@ final class PageWindow {
     slots++;
   }
 
+  /**
+   * The job's window grew (more slots) or shrank (fewer, maybe fewer than none) by {@code delta}.
+   */
+  void resized(int delta) {
+    slots += delta;
+  }
+
+  /**
+   * Whether a change of the window that reaches this page now must go straight on to the next: this
+   * page has already given up its slots for good.
+   */
+  boolean passesResizesOn() {
+    return !last && throughTaken;
+  }
+
+  /** The job's failure policy changed; it may have been exceeded already. */
+  void tolerate(FailurePolicy policy) {
+    this.policy = policy;
+    ledger.tolerate(policy);
+  }
+
   /** Whether the job's failure policy is exceeded, as far as this page knows. */
   boolean stopped() {
     return ledger.failureToleranceExceeded();
@@ -76,17 +111,18 @@ final class PageWindow {
     return loaded && !ledger.hasUnlaunched() && ledger.inFlight() == 0 && upstreamDone;
   }
 
-  /** Whether the next page is owed slots, or word that this one is through. */
+  /** Whether the next page is owed slots (or a debt of them), or word that this one is through. */
   boolean handOffDue() {
     return !last
         && !handedOffFinished
-        && (finished() || (loaded && !ledger.hasUnlaunched() && slots > 0));
+        && (finished() || (loaded && !ledger.hasUnlaunched() && slots != 0));
   }
 
   /** Gives up every slot held, with the failures so far, for the next page. */
   Handoff takeHandoff() {
     Handoff handoff = new Handoff(slots, ledger.failuresSoFar(), finished());
     slots = 0;
+    throughTaken |= handoff.done();
     return handoff;
   }
 

@@ -3,8 +3,11 @@ package dev.fanout.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
+import dev.fanout.job.JobWindow;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
@@ -44,4 +47,16 @@ public interface ParallelJobWorkflow {
 
   @SignalMethod(name = "pageReport")
   void pageReport(PageReport report);
+
+  /**
+   * Changes the running job's window or failure tolerance, and answers what is in force now. A
+   * wider window starts more sub-jobs at once; a narrower one lets running ones finish and starts
+   * none until fewer run than it allows. Refused, naming the field, once the job has ended or for a
+   * value out of range or over the workers' ceiling.
+   */
+  @UpdateMethod(name = "scale")
+  JobWindow scale(WindowChange change);
+
+  @UpdateValidatorMethod(updateName = "scale")
+  void validateScale(WindowChange change);
 }

@@ -1,6 +1,7 @@
 package dev.fanout.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.job.FailurePolicy;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.InvalidJobSpecException;
 import dev.fanout.job.JobPhase;
@@ -8,6 +9,7 @@ import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.JobSpec;
 import dev.fanout.job.JobSpecParser;
+import dev.fanout.job.JobWindow;
 import dev.fanout.job.StateCounts;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
@@ -37,6 +39,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   private final JobDataActivities data =
       Workflow.newLocalActivityStub(JobDataActivities.class, JobDataActivities.OPTIONS);
   private final JobTracker tracker = new JobTracker();
+  private final JobSteering steering = new JobSteering();
   private JobSpec spec;
   private int maxParallel;
   private MapperPlan plan;
@@ -66,7 +69,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
     // configured worker still makes the same decisions.
     maxParallel =
         Workflow.sideEffect(Integer.class, () -> Math.min(spec.maxParallel(), maxParallelCeiling));
-    tracker.specified(spec.owner(), maxParallel);
+    tracker.specified(spec.owner(), maxParallel, spec.failurePolicy());
     try {
       plan = map();
       tracker.mapped(plan);
@@ -121,19 +124,23 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
               List<PageRef> refs = plan.pages();
               for (PageRef page : refs) {
                 boolean last = page.page() == refs.size() - 1;
+                JobWindow window = tracker.window();
                 PageRequest request =
                     new PageRequest(
                         jobId(),
-                        spec.withoutInput(),
+                        spec.withoutInput().withFailurePolicy(window.failurePolicy()),
                         page,
                         plan.total(),
-                        page.page() == 0 ? maxParallel : 0,
+                        page.page() == 0 ? window.maxParallel() : 0,
                         page.page() == 0,
                         last ? null : JobPageWorkflow.id(jobId(), page.page() + 1),
                         // Every server now waits for a cancelled sub-job to stop (the flag is
                         // only in the page's input, which replay does not compare).
                         false);
-                pageRuns.add(Async.function(pageStub(page)::run, request));
+                JobPageWorkflow stub = pageStub(page);
+                Promise<StateCounts> run = Async.function(stub::run, request);
+                pageRuns.add(run);
+                steering.started(stub, run);
               }
             });
     scope.run();
@@ -219,6 +226,33 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   @Override
   public void pageReport(PageReport report) {
     tracker.report(report);
+  }
+
+  @Override
+  public void validateScale(WindowChange change) {
+    if (spec == null || tracker.phase().ended()) {
+      throw new IllegalStateException("job " + jobId() + " has ended");
+    }
+    String refusal = JobSteering.refusal(change, maxParallelCeiling);
+    if (refusal != null) {
+      throw new IllegalArgumentException(refusal);
+    }
+  }
+
+  @Override
+  public JobWindow scale(WindowChange change) {
+    JobWindow before = tracker.window();
+    int window = change.maxParallel() != null ? change.maxParallel() : before.maxParallel();
+    FailurePolicy policy =
+        before.failurePolicy().with(change.toleratedFailures(), change.toleratedFailurePercent());
+    tracker.windowChanged(window, policy);
+    if (window != before.maxParallel()) {
+      steering.resize(window - before.maxParallel());
+    }
+    if (!policy.equals(before.failurePolicy())) {
+      steering.tolerate(policy);
+    }
+    return tracker.window();
   }
 
   @Override

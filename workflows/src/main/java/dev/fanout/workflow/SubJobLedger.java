@@ -26,7 +26,7 @@ final class SubJobLedger {
   private final int firstIndex;
   private final List<SubJobSpec> specs;
   private final SubJobResult[] views;
-  private final FailurePolicy policy;
+  private FailurePolicy policy;
   private final int jobTotal;
   private final Map<SubJobState, Integer> counts = new EnumMap<>(SubJobState.class);
   private int nextToLaunch;
@@ -113,6 +113,11 @@ final class SubJobLedger {
     return upstreamFailures + count(SubJobState.FAILED);
   }
 
+  /** The job's failure policy changed while it runs. */
+  void tolerate(FailurePolicy policy) {
+    this.policy = policy;
+  }
+
   boolean failureToleranceExceeded() {
     return policy.isExceeded(failuresSoFar(), jobTotal);
   }
@@ -162,20 +167,10 @@ final class SubJobLedger {
         + " of "
         + jobTotal
         + " sub-jobs failed, more than the failure policy tolerates "
-        + describe(policy)
-        + "; first errors: "
+        + "("
+        + policy.describe()
+        + "); first errors: "
         + first;
-  }
-
-  private static String describe(FailurePolicy p) {
-    List<String> parts = new ArrayList<>();
-    if (p.toleratedFailures() != null) {
-      parts.add("toleratedFailures=" + p.toleratedFailures());
-    }
-    if (p.toleratedFailurePercent() != null) {
-      parts.add("toleratedFailurePercent=" + p.toleratedFailurePercent());
-    }
-    return "(" + (parts.isEmpty() ? "none" : String.join(", ", parts)) + ")";
   }
 
   private void replace(SubJobResult next) {

@@ -157,4 +157,70 @@ class PageWindowTest {
     assertThat(ledger.skipUnlaunched(NOW)).isEqualTo(4);
     assertThat(window.finished()).isTrue();
   }
+
+  @Test
+  void aWiderWindowLaunchesMoreAtOnce() {
+    PageWindow window = new PageWindow();
+    window.started(2, true, true);
+    window.loaded(ledger(10));
+    assertThat(launchAll(window)).isEqualTo(2);
+
+    window.resized(3);
+    assertThat(launchAll(window)).isEqualTo(3);
+  }
+
+  @Test
+  void aNarrowerWindowLaunchesNothingUntilEnoughHaveEndedAndStopsNone() {
+    PageWindow window = new PageWindow();
+    SubJobLedger ledger = ledger(20);
+    window.started(6, true, true);
+    window.loaded(ledger);
+    launchAll(window);
+
+    window.resized(-4); // six running, two allowed
+    for (int i = 0; i < 4; i++) {
+      end(window, ledger, i, SubJobState.SUCCEEDED);
+      assertThat(window.mayLaunch()).as("%d still running", 5 - i).isFalse();
+    }
+    assertThat(ledger.inFlight()).isEqualTo(2);
+    end(window, ledger, 4, SubJobState.SUCCEEDED);
+    assertThat(launchAll(window)).isOne();
+    assertThat(ledger.inFlight()).isEqualTo(2);
+  }
+
+  @Test
+  void aPageThatHasLaunchedEverythingPassesAChangeOnAndOnceThroughHasItSignalledOn() {
+    PageWindow window = new PageWindow();
+    SubJobLedger ledger = ledger(1);
+    window.started(1, true, false);
+    window.loaded(ledger);
+    launchAll(window);
+
+    window.resized(-3);
+    assertThat(window.handOffDue()).isTrue();
+    Handoff debt = window.takeHandoff();
+    assertThat(debt).isEqualTo(new Handoff(-3, 0, false));
+    window.sent(debt);
+    assertThat(window.passesResizesOn()).isFalse();
+
+    end(window, ledger, 0, SubJobState.SUCCEEDED);
+    Handoff through = window.takeHandoff();
+    assertThat(through).isEqualTo(new Handoff(1, 0, true));
+    assertThat(window.passesResizesOn())
+        .as("its slots are given up for good, even before the handoff is delivered")
+        .isTrue();
+  }
+
+  @Test
+  void aStricterToleranceHeardBeforeTheLoadStillCounts() {
+    PageWindow window = new PageWindow();
+    SubJobLedger ledger = ledger(0, 10, new FailurePolicy(5, null), 10);
+    window.tolerate(new FailurePolicy(0, null));
+    window.started(2, true, true);
+    window.loaded(ledger);
+    launchAll(window);
+
+    end(window, ledger, 0, SubJobState.FAILED);
+    assertThat(window.stopped()).isTrue();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.fanout.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.job.FailurePolicy;
 import dev.fanout.job.FieldError;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
@@ -39,6 +40,8 @@ final class ApiBodies {
       int total,
       StateCounts counts,
       int maxParallel,
+      FailurePolicy failurePolicy,
+      Instant windowChangedAt,
       Instant startedAt,
       Instant updatedAt,
       String summary,
@@ -60,6 +63,8 @@ final class ApiBodies {
           p.total(),
           p.counts(),
           p.maxParallel(),
+          p.failurePolicy(),
+          p.windowChangedAt(),
           p.startedAt(),
           p.updatedAt(),
           p.summary(),
@@ -86,6 +91,8 @@ final class ApiBodies {
           total,
           counts,
           maxParallel,
+          failurePolicy,
+          windowChangedAt,
           startedAt,
           updatedAt,
           summary,

@@ -28,6 +28,7 @@ import dev.fanout.workflow.Invocation;
 import dev.fanout.workflow.OwnedJob;
 import dev.fanout.workflow.OwnerLimits;
 import dev.fanout.workflow.Role;
+import dev.fanout.workflow.WindowChange;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -100,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.POST, "/jobs", this::submit);
     route(HandlerType.GET, "/jobs", this::list);
     route(HandlerType.GET, "/jobs/{id}", this::status);
+    route(HandlerType.PATCH, "/jobs/{id}", this::scale);
     route(HandlerType.GET, "/jobs/{id}/tasks", this::tasks);
     route(HandlerType.GET, "/jobs/{id}/logs", this::logs);
     route(HandlerType.POST, "/jobs/{id}/cancel", this::cancel);
@@ -311,6 +313,64 @@ public final class ApiServer implements AutoCloseable {
     }
     ctx.json(new LogPage(task, offset, numbered, offset + numbered.size(), ended && !more));
   }
+
+  /** A running job's new window or failure tolerance: 200 and what is in force now. */
+  private void scale(Context ctx) {
+    JobProgress progress = progressOf(ctx);
+    WindowChange change = windowChange(body(ctx));
+    try {
+      ctx.json(jobs.scale(progress.jobId(), change, limits));
+    } catch (JobService.OverOwnerLimit e) {
+      throw new ApiException(
+          HttpStatus.TOO_MANY_REQUESTS,
+          new LimitReached(e.getMessage(), "maxRunningSubJobs", e.limit(), e.held()));
+    } catch (IllegalArgumentException e) {
+      String[] fieldAndMessage = e.getMessage().split(": ", 2);
+      throw badRequest(List.of(new FieldError(fieldAndMessage[0], fieldAndMessage[1])));
+    } catch (IllegalStateException e) {
+      throw new ApiException(HttpStatus.CONFLICT, new ApiError(e.getMessage()));
+    }
+  }
+
+  /** The body of a PATCH: a JSON object of the fields to change, integers where they count. */
+  private static WindowChange windowChange(JsonNode body) {
+    List<FieldError> errors = new ArrayList<>();
+    if (!(body instanceof ObjectNode object)) {
+      throw badRequest(List.of(new FieldError("(body)", "expected a JSON object")));
+    }
+    object
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!WINDOW_FIELDS.contains(name)) {
+                errors.add(
+                    new FieldError(name, "unknown field; expected some of " + WINDOW_FIELDS));
+              }
+            });
+    for (String name : List.of("maxParallel", "toleratedFailures")) {
+      JsonNode value = object.get(name);
+      if (value != null && !value.isIntegralNumber()) {
+        errors.add(new FieldError(name, "expected an integer, was " + value));
+      }
+    }
+    JsonNode percent = object.get("toleratedFailurePercent");
+    if (percent != null && !percent.isNumber()) {
+      errors.add(new FieldError("toleratedFailurePercent", "expected a number, was " + percent));
+    }
+    if (errors.isEmpty() && object.isEmpty()) {
+      errors.add(new FieldError("(body)", "nothing to change; expected some of " + WINDOW_FIELDS));
+    }
+    if (!errors.isEmpty()) {
+      throw badRequest(errors);
+    }
+    return new WindowChange(
+        object.has("maxParallel") ? object.get("maxParallel").asInt() : null,
+        object.has("toleratedFailures") ? object.get("toleratedFailures").asInt() : null,
+        percent != null ? percent.asDouble() : null);
+  }
+
+  private static final List<String> WINDOW_FIELDS =
+      List.of("maxParallel", "toleratedFailures", "toleratedFailurePercent");
 
   private void cancel(Context ctx) {
     JobProgress progress = progressOf(ctx);

@@ -29,8 +29,8 @@ public class StatusCommand extends BaseCommand {
                     + progress.startedAt()
                     + ", updated "
                     + progress.updatedAt()
-                    + ", maxParallel "
-                    + progress.maxParallel());
+                    + ", "
+                    + progress.window().describe());
       }
       return EXIT_OK;
     }

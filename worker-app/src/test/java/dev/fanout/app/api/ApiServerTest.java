@@ -70,7 +70,8 @@ class ApiServerTest {
             + " bob\n"
             + ROOT
             + " root admin\n"
-            + "carol-token carol\n");
+            + "carol-token carol\n"
+            + "erin-token erin\n");
     api =
         new ApiServer(
                 temporal.jobs(),
@@ -370,6 +371,53 @@ class ApiServerTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).startsWith("openapi: 3.1.0");
     openApi.check("GET /openapi.yaml", 200, null);
+  }
+
+  @Test
+  void aRunningJobsWindowChangesWithinTheOwnersLimitAndNotOnceItHasEnded() throws Exception {
+    String erin = "erin-token";
+    ObjectNode slow = spec("sleep", 4).put("maxParallel", 1);
+    ((ObjectNode) slow.path("input").path("params")).put("millis", 30_000);
+    String id =
+        call("POST", "/jobs", "POST /jobs", erin, slow.toString()).body().path("jobId").asText();
+    awaitPhase(id, erin, "RUNNING");
+    String job = "/jobs/" + id;
+
+    Reply wider = call("PATCH", job, "PATCH /jobs/{id}", erin, "{\"maxParallel\": 3}");
+    assertThat(wider.status()).isEqualTo(200);
+    assertThat(wider.body().path("maxParallel").asInt()).isEqualTo(3);
+    JsonNode status = call("GET", job, "GET /jobs/{id}", erin, null).body();
+    assertThat(status.path("maxParallel").asInt()).isEqualTo(3);
+    assertThat(status.path("windowChangedAt").isTextual()).isTrue();
+
+    Reply tolerant =
+        call("PATCH", job, "PATCH /jobs/{id}", erin, "{\"toleratedFailurePercent\": 50}");
+    assertThat(tolerant.body().path("failurePolicy").path("toleratedFailurePercent").asDouble())
+        .isEqualTo(50.0);
+    Reply overLimit = call("PATCH", job, "PATCH /jobs/{id}", erin, "{\"maxParallel\": 60}");
+    assertThat(overLimit.status()).isEqualTo(429);
+    assertThat(overLimit.body().path("limit").asText()).isEqualTo("maxRunningSubJobs");
+    assertThat(overLimit.body().path("value").asInt()).isEqualTo(50);
+    assertThat(overLimit.body().path("held").asInt()).isEqualTo(3);
+    Reply text = call("PATCH", job, "PATCH /jobs/{id}", erin, "{\"maxParallel\": \"3\", \"x\": 1}");
+    assertThat(text.status()).isEqualTo(400);
+    assertThat(text.body().path("errors").findValuesAsText("field"))
+        .containsExactlyInAnyOrder("x", "maxParallel");
+    Reply zero = call("PATCH", job, "PATCH /jobs/{id}", erin, "{\"maxParallel\": 0}");
+    assertThat(zero.status()).isEqualTo(400);
+    assertThat(zero.body().path("errors").get(0).path("message").asText())
+        .isEqualTo("must be between 1 and 2000, was 0");
+    assertThat(call("PATCH", job, "PATCH /jobs/{id}", BOB, "{\"maxParallel\": 2}").status())
+        .as("another owner's job is not there")
+        .isEqualTo(404);
+    assertThat(call("PATCH", job, "PATCH /jobs/{id}", null, "{\"maxParallel\": 2}").status())
+        .isEqualTo(401);
+
+    call("POST", job + "/cancel", "POST /jobs/{id}/cancel", erin, null);
+    awaitPhase(id, erin, "CANCELLED");
+    Reply ended = call("PATCH", job, "PATCH /jobs/{id}", erin, "{\"maxParallel\": 2}");
+    assertThat(ended.status()).isEqualTo(409);
+    assertThat(ended.body().path("error").asText()).isEqualTo("job " + id + " has ended");
   }
 
   private record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {}
