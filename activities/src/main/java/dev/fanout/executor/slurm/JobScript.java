@@ -47,8 +47,8 @@ final class JobScript {
 
   private JobScript() {}
 
-  /** The script for this attempt, or why the function cannot be run so. */
-  static String render(Invocation invocation, WorkDir workDir, SlurmSettings settings)
+  /** The script for this attempt, submitted under {@code name}, or why it cannot be run so. */
+  static String render(Invocation invocation, WorkDir workDir, SlurmSettings settings, String name)
       throws InvocationException {
     FunctionRef function = invocation.function();
     List<String> command = function.command();
@@ -57,7 +57,7 @@ final class JobScript {
     }
     String work = workDir.path().toString();
     Map<String, String> directives = new LinkedHashMap<>();
-    directives.put("job-name", "fanout-" + invocation.logName());
+    directives.put("job-name", name);
     directives.put("output", work + "/" + STDOUT);
     directives.put("error", work + "/" + STDERR);
     directives.put("chdir", work);
@@ -134,14 +134,15 @@ final class JobScript {
 
   /**
    * One job array over the attempts whose work directories are listed, one per line, in {@code
-   * batch/dirs}: element N runs the N-th directory's own job.sh, its output going where that
-   * script's directives would have put it.
+   * batch/dirs}, submitted under {@code name}: element N runs the N-th directory's own job.sh, its
+   * output going where that script's directives would have put it.
    */
-  static String array(Map<String, String> shared, Path batch, int count, int throttle)
+  static String array(Map<String, String> shared, Path batch, int count, int throttle, String name)
       throws InvocationException {
     Map<String, String> directives = new LinkedHashMap<>();
-    directives.put("job-name", "fanout-array");
+    directives.put("job-name", name);
     directives.put("output", batch + "/element-%a.out");
+    directives.put("chdir", batch.toString());
     directives.put(
         "array", "0-" + (count - 1) + (throttle > 0 && throttle < count ? "%" + throttle : ""));
     directives.putAll(shared);
@@ -162,19 +163,26 @@ final class JobScript {
    * {@code time} could write, or the node has no {@code /usr/bin/time}.
    */
   static Map<String, Double> used(Path workDir) {
-    List<String> lines;
     try {
-      lines = Files.readAllLines(workDir.resolve(USAGE));
+      return usage(Files.readString(workDir.resolve(USAGE)));
     } catch (IOException e) {
       return Map.of();
     }
+  }
+
+  /**
+   * {@code /usr/bin/time}'s output in {@link #USAGE_FORMAT}, by name; what is not a number left
+   * out.
+   */
+  static Map<String, Double> usage(String text) {
+    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
     Map<String, Double> used = new HashMap<>();
     // Before its own line, time may write "Command exited with non-zero status N".
     String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-    for (String word : last.split(" ")) {
+    for (String word : last.strip().split(" ")) {
       String[] nameAndValue = word.split("=", 2);
       String value = nameAndValue.length == 2 ? nameAndValue[1].replace("%", "") : "";
-      if (value.matches("[0-9.]+")) {
+      if (value.matches("\\d+(\\.\\d+)?")) {
         used.put(nameAndValue[0], Double.parseDouble(value));
       }
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class SlurmBatcher implements AutoCloseable {
 
   private final Path workRoot;
-  private final SlurmControl cli;
+  private final Submissions submissions;
   private final Duration window;
   private final int throttle;
 
@@ -53,9 +52,9 @@ final class SlurmBatcher implements AutoCloseable {
     }
   }
 
-  SlurmBatcher(Path workRoot, SlurmControl cli, SlurmSettings settings) {
+  SlurmBatcher(Path workRoot, Submissions submissions, SlurmSettings settings) {
     this.workRoot = workRoot;
-    this.cli = cli;
+    this.submissions = submissions;
     this.window = settings.arrayWindow();
     this.throttle = settings.arrayThrottle();
     this.maxElements = settings.maxArraySize();
@@ -97,14 +96,15 @@ final class SlurmBatcher implements AutoCloseable {
 
   private void submit(Batch batch) {
     try {
-      Path dir = workRoot.resolve("arrays").resolve(UUID.randomUUID().toString());
+      String name = Submissions.name("array");
+      Path dir = workRoot.resolve("arrays").resolve(name);
       Files.createDirectories(dir);
       Files.write(
           dir.resolve(JobScript.BATCH_DIRS), batch.workDirs.stream().map(Path::toString).toList());
       Path script = dir.resolve("array.sh");
       Files.writeString(
-          script, JobScript.array(batch.shared, dir, batch.workDirs.size(), throttle));
-      String arrayId = cli.submit(script);
+          script, JobScript.array(batch.shared, dir, batch.workDirs.size(), throttle, name));
+      String arrayId = submissions.array(script, name, batch.workDirs);
       for (int i = 0; i < batch.ids.size(); i++) {
         batch.ids.get(i).complete(arrayId + "_" + i);
       }

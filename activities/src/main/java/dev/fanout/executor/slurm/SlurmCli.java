@@ -1,12 +1,15 @@
 package dev.fanout.executor.slurm;
 
+import static dev.fanout.executor.slurm.SlurmOutput.read;
+
 import dev.fanout.executor.InfrastructureException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,102 +18,131 @@ import java.util.concurrent.TimeUnit;
 /** Slurm's commands, run here or behind a prefix such as {@code ssh login1}. */
 final class SlurmCli implements SlurmControl {
 
-  private static final long COMMAND_SECONDS = 60;
-
   private final List<String> prefix;
+  private final Duration timeout;
 
-  SlurmCli(List<String> prefix) {
+  /** What a command printed, and how it exited. */
+  private record Answer(String command, int exitCode, String out, String err) {
+
+    Answer ok() throws InfrastructureException {
+      if (exitCode != 0) {
+        String said = err.isBlank() ? out : err;
+        throw new InfrastructureException(
+            UNAVAILABLE, command + " exited " + exitCode + ": " + said.strip(), null);
+      }
+      return this;
+    }
+  }
+
+  /**
+   * @param timeout how long any one command may take before it is killed with what it started
+   */
+  SlurmCli(List<String> prefix, Duration timeout) {
     this.prefix = List.copyOf(prefix);
+    this.timeout = timeout;
   }
 
   @Override
   public String submit(Path script) throws InfrastructureException {
-    String out = run("sbatch", "--parsable", script.toString()).strip();
-    // --parsable prints "id" or "id;cluster".
-    return out.split(";", 2)[0];
+    String out = run("sbatch", "--parsable", script.toString()).ok().out();
+    return read(() -> SlurmOutput.sbatch(out));
   }
 
-  /**
-   * The state of each of these jobs or array elements ({@code ID_N}), in one {@code squeue} ({@code
-   * -r}: elements one per line); a job squeue no longer lists is asked of {@code scontrol}, and is
-   * absent from the answer if Slurm has forgotten it.
-   */
+  /** One {@code squeue -r} (elements one per line), finished jobs included ({@code -t all}). */
   @Override
   public Map<String, Status> statuses(Collection<String> jobIds) throws InfrastructureException {
-    Map<String, Status> statuses = new HashMap<>();
     if (jobIds.isEmpty()) {
-      return statuses;
+      return Map.of();
     }
-    String listed = run("squeue", "-h", "-t", "all", "-j", String.join(",", jobIds), "-o", "%i|%T");
-    for (String line : listed.split("\n")) {
-      String[] fields = line.strip().split("\\|");
-      if (fields.length == 2) {
-        statuses.put(fields[0], new Status(fields[1], null));
-      }
+    Answer answer = squeue("-j", String.join(",", jobIds));
+    if (answer.exitCode() != 0 && SlurmOutput.unknownJob(answer.err())) {
+      return Map.of(); // squeue's answer when it holds none of them
     }
-    for (String id : jobIds) {
-      Status status = statuses.get(id);
-      if (status == null || status.ended()) {
-        shown(id).ifPresentOrElse(s -> statuses.put(id, s), () -> statuses.remove(id));
-      }
-    }
-    return statuses;
+    String out = answer.ok().out();
+    return SlurmOutput.statuses(read(() -> SlurmOutput.squeue(out)), jobIds);
   }
 
-  /** {@code scontrol show job}: state and exit code, while Slurm keeps the record. */
+  /** {@code scontrol show job}, else {@code sacct} once the controller has let the job go. */
   @Override
-  public Optional<Status> shown(String jobId) {
-    String out;
-    try {
-      out = run("scontrol", "show", "job", "-o", jobId);
-    } catch (InfrastructureException e) {
-      return Optional.empty();
+  public Optional<Status> record(String jobId) throws InfrastructureException {
+    Answer shown = run("scontrol", "show", "job", "-o", jobId);
+    if (shown.exitCode() == 0) {
+      return Optional.of(read(() -> SlurmOutput.scontrol(shown.out())));
     }
-    String state = null;
-    Integer exit = null;
-    for (String field : out.strip().split("\\s+")) {
-      if (field.startsWith("JobState=")) {
-        state = field.substring("JobState=".length());
-      } else if (field.startsWith("ExitCode=")) {
-        String[] codeAndSignal = field.substring("ExitCode=".length()).split(":");
-        int code = Integer.parseInt(codeAndSignal[0]);
-        int signal = codeAndSignal.length > 1 ? Integer.parseInt(codeAndSignal[1]) : 0;
-        exit = signal != 0 ? 128 + signal : code;
-      }
+    if (!SlurmOutput.unknownJob(shown.err())) {
+      shown.ok();
     }
-    return state == null ? Optional.empty() : Optional.of(new Status(state, exit));
+    Answer accounted = run("sacct", "-n", "-P", "-X", "-j", jobId, "-o", SlurmOutput.SACCT_FORMAT);
+    if (accounted.exitCode() != 0 && SlurmOutput.noAccounting(accounted.err())) {
+      return Optional
+          .empty(); // a cluster without slurmdbd keeps nothing once the controller forgets
+    }
+    String out = accounted.ok().out();
+    return Optional.ofNullable(read(() -> SlurmOutput.sacct(out)).get(jobId));
+  }
+
+  @Override
+  public Map<String, Listed> named(Collection<String> names) throws InfrastructureException {
+    String out = squeue("--name=" + String.join(",", names)).ok().out();
+    return SlurmOutput.named(read(() -> SlurmOutput.squeue(out)), names);
   }
 
   @Override
   public void cancel(String jobId) throws InfrastructureException {
-    run("scancel", jobId);
+    run("scancel", jobId).ok();
   }
 
-  private String run(String... command) throws InfrastructureException {
+  private Answer squeue(String... which) throws InfrastructureException {
+    List<String> command = new ArrayList<>(List.of("squeue", "-h", "-t", "all", "-r"));
+    command.addAll(List.of(which));
+    command.addAll(List.of("-O", SlurmOutput.SQUEUE_FORMAT));
+    return run(command.toArray(String[]::new));
+  }
+
+  /**
+   * Runs one command, killed with everything it started if it takes longer than the timeout. Its
+   * output goes to files, not pipes: a child that outlives it (a wrapper's, ssh's) could hold a
+   * pipe open, and reading it would wait as long as that child.
+   */
+  private Answer run(String... command) throws InfrastructureException {
     List<String> argv = new ArrayList<>(prefix);
     argv.addAll(List.of(command));
+    String shown = String.join(" ", argv);
+    Path out = null;
+    Path err = null;
     try {
-      Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      out = Files.createTempFile("fanout-slurm-", ".out");
+      err = Files.createTempFile("fanout-slurm-", ".err");
+      Process process =
+          new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       process.getOutputStream().close();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         throw new InfrastructureException(
-            "SlurmUnavailable", String.join(" ", argv) + " did not answer", null);
+            UNAVAILABLE, shown + " did not answer within " + timeout.toSeconds() + " s", null);
       }
-      if (process.exitValue() != 0) {
-        throw new InfrastructureException(
-            "SlurmUnavailable",
-            String.join(" ", argv) + " exited " + process.exitValue() + ": " + out.strip(),
-            null);
-      }
-      return out;
+      return new Answer(shown, process.exitValue(), text(out), text(err));
     } catch (IOException e) {
       throw new InfrastructureException(
-          "SlurmUnavailable", "cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+          UNAVAILABLE, "cannot run " + argv.get(0) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InfrastructureException("SlurmUnavailable", "interrupted", e);
+      throw new InfrastructureException(UNAVAILABLE, "interrupted", e);
+    } finally {
+      delete(out);
+      delete(err);
+    }
+  }
+
+  /** What a command wrote, bytes that are not UTF-8 included (they make the answer garbage). */
+  private static String text(Path file) throws IOException {
+    return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+  }
+
+  private static void delete(Path file) {
+    if (file != null) {
+      file.toFile().delete();
     }
   }
 }

@@ -39,7 +39,8 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
   private final Path workRoot;
   private final SlurmSettings settings;
   private final InvocationInput input;
-  private final SlurmControl cli;
+  private final SlurmControl control;
+  private final Submissions submissions;
   private final SlurmQueue queue;
   private final SlurmBatcher batcher;
   private final UsageLog usage;
@@ -68,9 +69,10 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
     this.usage = usage;
     this.settings = settings;
     this.input = input;
-    this.cli = SlurmControl.of(settings);
-    this.queue = new SlurmQueue(cli, settings.pollInterval());
-    this.batcher = new SlurmBatcher(workRoot, cli, settings);
+    this.control = SlurmControl.of(settings);
+    this.submissions = new Submissions(control);
+    this.queue = new SlurmQueue(control, settings.pollInterval());
+    this.batcher = new SlurmBatcher(workRoot, submissions, settings);
   }
 
   @Override
@@ -81,11 +83,27 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
       taskLog.line("auto-sized from recorded runs: " + describe(sized.function().resources()));
     }
     WorkDir workDir = WorkDir.create(workRoot, invocation, attempt, input);
+    Optional<Submissions.Earlier> earlier =
+        submissions.earlier(workDir.path(), settings.pollInterval());
+    if (earlier.isPresent()) {
+      Path dir = earlier.get().workDir();
+      taskLog.line(
+          "re-attached to Slurm job "
+              + earlier.get().jobId()
+              + ", which an earlier attempt submitted in "
+              + dir);
+      return new SlurmRun(
+          earlier.get().jobId(), WorkDir.existing(dir), control, queue, taskLog, sized, usage);
+    }
+    String name = Submissions.name(invocation.logName());
     Path script = workDir.path().resolve(SCRIPT);
-    Files.writeString(script, JobScript.render(sized, workDir, settings));
-    String jobId = settings.arrayWindow().isZero() ? cli.submit(script) : inArray(sized, workDir);
+    Files.writeString(script, JobScript.render(sized, workDir, settings, name));
+    String jobId =
+        settings.arrayWindow().isZero()
+            ? submissions.job(script, name, workDir.path())
+            : inArray(sized, workDir);
     taskLog.line("submitted Slurm job " + jobId + " in " + workDir.path());
-    return new SlurmRun(jobId, workDir, cli, queue, taskLog, sized, usage);
+    return new SlurmRun(jobId, workDir, control, queue, taskLog, sized, usage);
   }
 
   /**
@@ -127,12 +145,12 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
       if (e.getCause() instanceof InvocationException i) {
         throw i;
       }
-      throw new InfrastructureException("SlurmUnavailable", String.valueOf(e.getCause()), e);
+      throw new InfrastructureException(SlurmControl.UNAVAILABLE, String.valueOf(e.getCause()), e);
     } catch (TimeoutException e) {
-      throw new InfrastructureException("SlurmUnavailable", "no array submitted in time", e);
+      throw new InfrastructureException(SlurmControl.UNAVAILABLE, "no array submitted in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InfrastructureException("SlurmUnavailable", "interrupted", e);
+      throw new InfrastructureException(SlurmControl.UNAVAILABLE, "interrupted", e);
     }
   }
 
@@ -141,27 +159,28 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
     return true;
   }
 
-  /** Adopts the job an earlier attempt submitted, if Slurm still knows it or it left its code. */
+  /**
+   * Adopts the job an earlier attempt submitted, unless that attempt reported its end: if Slurm
+   * still keeps it, or it left its exit code. A lookup that fails throws rather than answer "gone",
+   * which would submit the sub-job again while it may still run.
+   */
   @Override
   public Optional<RunningInvocation> reattach(
-      Invocation invocation, String executorId, TaskLog taskLog) {
-    return SlurmRun.parse(executorId)
-        .filter(
-            idAndDir ->
-                cli.shown(idAndDir[0]).isPresent()
-                    || Files.exists(Path.of(idAndDir[1]).resolve(JobScript.EXIT_CODE)))
-        .map(
-            idAndDir -> {
-              taskLog.line("re-attached to Slurm job " + idAndDir[0]);
-              return new SlurmRun(
-                  idAndDir[0],
-                  WorkDir.existing(Path.of(idAndDir[1])),
-                  cli,
-                  queue,
-                  taskLog,
-                  sized(invocation),
-                  usage);
-            });
+      Invocation invocation, String executorId, TaskLog taskLog) throws InfrastructureException {
+    Optional<String[]> idAndDir = SlurmRun.parse(executorId);
+    if (idAndDir.isEmpty()) {
+      return Optional.empty();
+    }
+    String jobId = idAndDir.get()[0];
+    Path dir = Path.of(idAndDir.get()[1]);
+    if (Files.exists(dir.resolve(SlurmRun.COLLECTED))
+        || !(Files.exists(dir.resolve(JobScript.EXIT_CODE)) || control.record(jobId).isPresent())) {
+      return Optional.empty();
+    }
+    taskLog.line("re-attached to Slurm job " + jobId);
+    return Optional.of(
+        new SlurmRun(
+            jobId, WorkDir.existing(dir), control, queue, taskLog, sized(invocation), usage));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.fanout.executor.slurm;
 
+import static dev.fanout.executor.slurm.SlurmOutput.read;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.executor.InfrastructureException;
@@ -13,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,6 @@ import java.util.Optional;
 final class SlurmRest implements SlurmControl {
 
   private static final String API = "slurm/v0.0.38/";
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final String DIRECTIVE = "#SBATCH --";
 
   /** The job property each directive Fanout writes becomes, and whether it is a number. */
@@ -49,15 +49,20 @@ final class SlurmRest implements SlurmControl {
           Map.entry("array", new Property("array", false)));
 
   private final SlurmSettings.Rest endpoint;
+  private final Duration timeout;
   private final HttpClient http;
 
-  SlurmRest(SlurmSettings.Rest endpoint) {
+  /**
+   * @param timeout how long any one request may take
+   */
+  SlurmRest(SlurmSettings.Rest endpoint, Duration timeout) {
     this.endpoint = endpoint;
+    this.timeout = timeout;
     // slurmrestd drops a connection that offers an upgrade to HTTP/2.
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
+            .connectTimeout(timeout)
             .build();
   }
 
@@ -67,7 +72,7 @@ final class SlurmRest implements SlurmControl {
     try {
       text = Files.readString(script);
     } catch (IOException e) {
-      throw new InfrastructureException("SlurmUnavailable", "cannot read " + script, e);
+      throw new InfrastructureException(UNAVAILABLE, "cannot read " + script, e);
     }
     ObjectNode body = Json.MAPPER.createObjectNode().put("script", text);
     ObjectNode job = body.putObject("job");
@@ -87,84 +92,58 @@ final class SlurmRest implements SlurmControl {
         }
       }
     }
-    JsonNode answer = send(request("job/submit").POST(body(body)));
-    return answer.path("job_id").asText();
+    JsonNode answer = exchange(request("job/submit").POST(body(body))).ok();
+    return read(() -> SlurmOutput.restSubmitted(answer));
+  }
+
+  /** One {@code GET jobs}: every job the controller still holds. */
+  @Override
+  public Map<String, Status> statuses(Collection<String> jobIds) throws InfrastructureException {
+    return SlurmOutput.statuses(jobs(), jobIds);
   }
 
   /**
-   * One {@code GET jobs}: every job the controller still holds. Array elements that have not
-   * started are one record with their indexes in {@code array_task_string}, each element PENDING.
+   * From {@code GET jobs}, else {@code GET job/ID} (which does not know elements not yet started);
+   * slurmrestd's accounting API is not asked.
    */
   @Override
-  public Map<String, Status> statuses(Collection<String> jobIds) throws InfrastructureException {
-    Map<String, Status> all = new HashMap<>();
-    for (JsonNode job : send(request("jobs").GET()).path("jobs")) {
-      String state = job.path("job_state").asText();
-      Status status = new Status(state, exitCode(job.path("exit_code").asInt()));
-      long arrayJob = job.path("array_job_id").asLong();
-      if (arrayJob == 0) {
-        all.put(job.path("job_id").asText(), status);
-      } else if (job.path("array_task_id").isNumber()) {
-        all.put(arrayJob + "_" + job.path("array_task_id").asText(), status);
-      } else {
-        for (long index : indexes(job.path("array_task_string").asText())) {
-          all.put(arrayJob + "_" + index, status);
-        }
-      }
+  public Optional<Status> record(String jobId) throws InfrastructureException {
+    Status listed = statuses(List.of(jobId)).get(jobId);
+    if (listed != null) {
+      return Optional.of(listed);
     }
-    Map<String, Status> asked = new HashMap<>();
-    for (String id : jobIds) {
-      Status status = all.get(id);
-      if (status != null) {
-        asked.put(id, status);
-      }
+    Reply reply = exchange(request("job/" + jobId).GET());
+    if (SlurmOutput.unknownJob(reply.answer())) {
+      return Optional.empty();
     }
-    return asked;
+    JsonNode answer = reply.ok();
+    Listed shown = read(() -> SlurmOutput.restJobs(answer)).get(jobId);
+    if (shown == null) {
+      // Only error 2017 says the controller has no such job; an answer without it says nothing.
+      throw new InfrastructureException(
+          UNAVAILABLE, "slurmrestd answered without job " + jobId, null);
+    }
+    return Optional.of(shown.status());
   }
 
   @Override
-  public Optional<Status> shown(String jobId) {
-    try {
-      return Optional.ofNullable(statuses(List.of(jobId)).get(jobId));
-    } catch (InfrastructureException e) {
-      return Optional.empty();
-    }
+  public Map<String, Listed> named(Collection<String> names) throws InfrastructureException {
+    return SlurmOutput.named(jobs(), names);
   }
 
   @Override
   public void cancel(String jobId) throws InfrastructureException {
-    send(request("job/" + jobId).DELETE());
+    exchange(request("job/" + jobId).DELETE()).ok();
   }
 
-  /** {@code 1-3%1} or {@code 0,4-8:2}: the indexes of an array's pending elements. */
-  static List<Long> indexes(String spec) {
-    List<Long> indexes = new ArrayList<>();
-    String ranges = spec.contains("%") ? spec.substring(0, spec.indexOf('%')) : spec;
-    for (String range : ranges.split(",")) {
-      if (range.isBlank()) {
-        continue;
-      }
-      String[] rangeAndStep = range.split(":");
-      String[] bounds = rangeAndStep[0].split("-");
-      long first = Long.parseLong(bounds[0].strip());
-      long last = bounds.length > 1 ? Long.parseLong(bounds[1].strip()) : first;
-      long step = rangeAndStep.length > 1 ? Long.parseLong(rangeAndStep[1].strip()) : 1;
-      for (long i = first; i <= last; i += step) {
-        indexes.add(i);
-      }
-    }
-    return indexes;
-  }
-
-  /** The API reports the raw wait status: a code in the high byte, or a signal in the low. */
-  private static int exitCode(int waitStatus) {
-    int signal = waitStatus & 0x7f;
-    return signal != 0 ? 128 + signal : (waitStatus >> 8) & 0xff;
+  private Map<String, Listed> jobs() throws InfrastructureException {
+    JsonNode answer = exchange(request("jobs").GET()).ok();
+    return read(() -> SlurmOutput.restJobs(answer));
   }
 
   private HttpRequest.Builder request(String path) throws InfrastructureException {
     return HttpRequest.newBuilder(endpoint.url().resolve("/" + API + path))
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(timeout)
         .header("X-SLURM-USER-NAME", endpoint.user())
         .header("X-SLURM-USER-TOKEN", token())
         .header("Content-Type", "application/json");
@@ -184,18 +163,33 @@ final class SlurmRest implements SlurmControl {
         token = Files.readString(endpoint.tokenFile()).strip();
       } catch (IOException e) {
         throw new InfrastructureException(
-            "SlurmUnavailable", "cannot read the Slurm token in " + endpoint.tokenFile(), e);
+            UNAVAILABLE, "cannot read the Slurm token in " + endpoint.tokenFile(), e);
       }
     }
     if (token == null || token.isBlank()) {
       throw new InfrastructureException(
-          "SlurmUnavailable", "no Slurm token: set SLURM_JWT or --slurm-rest-token-file", null);
+          UNAVAILABLE, "no Slurm token: set SLURM_JWT or --slurm-rest-token-file", null);
     }
     // As `scontrol token` prints it.
     return token.startsWith("SLURM_JWT=") ? token.substring("SLURM_JWT=".length()) : token;
   }
 
-  private JsonNode send(HttpRequest.Builder request) throws InfrastructureException {
+  /** What slurmrestd answered to one request, and where it was sent. */
+  private record Reply(String where, int status, JsonNode answer) {
+
+    /** The answer, if it is a success without errors. */
+    JsonNode ok() throws InfrastructureException {
+      JsonNode errors = answer.path("errors");
+      if (status / 100 != 2 || (errors.isArray() && !errors.isEmpty())) {
+        throw new InfrastructureException(
+            UNAVAILABLE, where + " answered " + status + ": " + describe(errors, answer), null);
+      }
+      return answer;
+    }
+  }
+
+  /** One request; an answer that is not JSON is no answer. */
+  private Reply exchange(HttpRequest.Builder request) throws InfrastructureException {
     HttpRequest built = request.build();
     String where = built.method() + " " + built.uri();
     try {
@@ -204,28 +198,22 @@ final class SlurmRest implements SlurmControl {
           response.body().isBlank()
               ? Json.MAPPER.createObjectNode()
               : Json.MAPPER.readTree(response.body());
-      JsonNode errors = answer.path("errors");
-      if (response.statusCode() / 100 != 2 || (errors.isArray() && !errors.isEmpty())) {
-        throw new InfrastructureException(
-            "SlurmUnavailable",
-            where + " answered " + response.statusCode() + ": " + describe(errors, response.body()),
-            null);
-      }
-      return answer;
+      return new Reply(where, response.statusCode(), answer);
     } catch (IOException e) {
-      throw new InfrastructureException("SlurmUnavailable", where + ": " + e, e);
+      throw new InfrastructureException(UNAVAILABLE, where + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InfrastructureException("SlurmUnavailable", "interrupted", e);
+      throw new InfrastructureException(UNAVAILABLE, "interrupted", e);
     }
   }
 
-  private static String describe(JsonNode errors, String body) {
+  private static String describe(JsonNode errors, JsonNode answer) {
     if (errors.isArray() && !errors.isEmpty()) {
       List<String> messages = new ArrayList<>();
       errors.forEach(e -> messages.add(e.path("description").asText(e.path("error").asText())));
       return String.join("; ", messages);
     }
+    String body = answer.toString();
     return body.length() > 300 ? body.substring(0, 300) + "..." : body;
   }
 }

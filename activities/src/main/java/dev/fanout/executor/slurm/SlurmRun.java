@@ -34,11 +34,14 @@ final class SlurmRun implements RunningInvocation {
   private static final Logger log = LoggerFactory.getLogger(SlurmRun.class);
   private static final String ID_PREFIX = "slurm:";
 
+  /** Written in the work directory once the run's end has been reported. */
+  static final String COLLECTED = "collected";
+
   private final String jobId;
   private final WorkDir workDir;
-  private final SlurmControl cli;
+  private final SlurmControl control;
   private final SlurmQueue queue;
-  private final CompletableFuture<SlurmControl.Status> ended;
+  private final CompletableFuture<Optional<SlurmControl.Status>> ended;
   private final TaskLog taskLog;
   private final OutputTail tail = new OutputTail();
   private final long[] read = new long[2];
@@ -51,7 +54,7 @@ final class SlurmRun implements RunningInvocation {
   SlurmRun(
       String jobId,
       WorkDir workDir,
-      SlurmControl cli,
+      SlurmControl control,
       SlurmQueue queue,
       TaskLog taskLog,
       Invocation invocation,
@@ -60,7 +63,7 @@ final class SlurmRun implements RunningInvocation {
     this.invocation = invocation;
     this.usage = usage;
     this.workDir = workDir;
-    this.cli = cli;
+    this.control = control;
     this.queue = queue;
     this.taskLog = taskLog;
     this.ended = queue.watch(jobId);
@@ -83,9 +86,9 @@ final class SlurmRun implements RunningInvocation {
 
   @Override
   public Optional<JsonNode> awaitOutput(Duration maxWait) throws Exception {
-    SlurmControl.Status status;
+    Optional<SlurmControl.Status> ending;
     try {
-      status = ended.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+      ending = ended.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       copyNewLines();
       return Optional.empty();
@@ -93,49 +96,68 @@ final class SlurmRun implements RunningInvocation {
       throw new IllegalStateException(e.getCause());
     }
     copyNewLines();
-    return Optional.of(collect(status));
+    try {
+      return Optional.of(collect(ending));
+    } finally {
+      // Reported now: a later attempt must run the sub-job again, not collect this end twice.
+      Files.writeString(
+          workDir.path().resolve(COLLECTED), ending.map(SlurmControl.Status::state).orElse("gone"));
+    }
   }
 
-  private JsonNode collect(SlurmControl.Status status)
+  /**
+   * The output, or how the job failed: Slurm's state first (see {@link SlurmState}), then the exit
+   * code the script wrote, then Slurm's. {@code ending} is empty when Slurm no longer knows the
+   * job.
+   */
+  private JsonNode collect(Optional<SlurmControl.Status> ending)
       throws InvocationException, InfrastructureException {
-    Integer written = writtenExitCode();
-    Integer code = written != null ? written : status.exitCode();
-    switch (status.state()) {
-      case "CANCELLED", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL" -> {} // says nothing of its needs
-      case "TIMEOUT", "OUT_OF_MEMORY" -> record(status.state());
-      default -> record(code == null ? null : code == 0 ? ResourceUsage.COMPLETED : "FAILED");
-    }
-    switch (status.state()) {
-      case "TIMEOUT" ->
+    String job = "Slurm job " + jobId;
+    if (ending.isPresent()) {
+      SlurmControl.Status status = ending.get();
+      switch (status.meaning()) {
+        case TIMEOUT -> {
+          record(ResourceUsage.TIMEOUT);
           throw InvocationException.failed(
-              "Timeout", "Slurm job " + jobId + " ran past its walltime" + tail.describe(), null);
-      case "OUT_OF_MEMORY" ->
-          throw InvocationException.failed(
-              "OutOfMemory", "Slurm job " + jobId + " ran out of memory" + tail.describe(), null);
-      case "CANCELLED" ->
-          throw InvocationException.failed(
-              "Cancelled",
-              "Slurm job " + jobId + " was cancelled in Slurm" + tail.describe(),
-              null);
-      case "NODE_FAIL", "PREEMPTED", "BOOT_FAIL" ->
-          // The cluster's trouble, not the sub-job's: tried again.
-          throw new InfrastructureException(
-              status.state(), "Slurm job " + jobId + " ended " + status.state(), null);
-      default -> {
-        if (code == null) {
-          throw new InfrastructureException(
-              "SlurmJobLost",
-              "Slurm job " + jobId + " ended " + status.state() + " without an exit code",
-              null);
+              "Timeout", job + " ran past its walltime" + tail.describe(), null);
         }
-        return workDir.collect(code, tail);
+        case OUT_OF_MEMORY -> {
+          record(ResourceUsage.OUT_OF_MEMORY);
+          throw InvocationException.failed(
+              "OutOfMemory", job + " ran out of memory" + tail.describe(), null);
+        }
+        case CANCELLED ->
+            // Says nothing of its needs: not recorded.
+            throw InvocationException.failed(
+                "Cancelled", job + " was cancelled in Slurm" + tail.describe(), null);
+        case INFRASTRUCTURE ->
+            throw new InfrastructureException(
+                status.state(), job + " ended " + status.state(), null);
+        default -> {} // COMPLETED or FAILED: the exit code says how
       }
     }
+    Integer written = writtenExitCode();
+    Integer code =
+        written != null ? written : ending.map(SlurmControl.Status::exitCode).orElse(null);
+    if (code == null) {
+      throw new InfrastructureException(
+          "SlurmJobLost",
+          ending
+              .map(s -> job + " ended " + s.state() + " without an exit code")
+              .orElse(
+                  job
+                      + " is gone: absent from "
+                      + SlurmQueue.ABSENCES
+                      + " of Slurm's answers in a row, no record of it left, no exit code written"),
+          null);
+    }
+    record(code == 0 ? ResourceUsage.COMPLETED : "FAILED");
+    return workDir.collect(code, tail);
   }
 
   /** Records what a sub-job used, as far as {@code /usr/bin/time} on the node could tell. */
   private void record(String outcome) {
-    if (outcome == null || invocation.role() != Role.TASK) {
+    if (invocation.role() != Role.TASK) {
       return;
     }
     // Without measurements (killed first, or no /usr/bin/time) the outcome still counts.
@@ -202,7 +224,7 @@ final class SlurmRun implements RunningInvocation {
   public void cancel() {
     queue.forget(jobId);
     try {
-      cli.cancel(jobId);
+      control.cancel(jobId);
       taskLog.line("cancelled Slurm job " + jobId);
     } catch (InfrastructureException e) {
       log.warn("cannot cancel Slurm job {}: {}", jobId, e.getMessage());

@@ -13,6 +13,8 @@ import java.util.List;
  * @param partition {@code --partition}, or null for the cluster's default; likewise the others
  * @param containerRuntime what wraps a function that names an image
  * @param pollInterval how often one {@code squeue} asks after all of this worker's jobs
+ * @param commandTimeout how long one Slurm command (or slurmrestd request) may take before it is
+ *     killed and its answer taken as unknown
  * @param arrayWindow sub-jobs of one job with the same resources that start within this long of
  *     each other are submitted as one job array; zero submits each on its own
  * @param arrayThrottle at most this many elements of an array run at once ({@code %N}); 0 for no
@@ -29,6 +31,7 @@ public record SlurmSettings(
     String constraint,
     ContainerRuntime containerRuntime,
     Duration pollInterval,
+    Duration commandTimeout,
     Duration arrayWindow,
     int arrayThrottle,
     int maxArraySize,
@@ -37,10 +40,20 @@ public record SlurmSettings(
   /** Slurm's own default. */
   public static final int DEFAULT_MAX_ARRAY_SIZE = 1001;
 
+  /**
+   * Long enough for a busy controller (Slurm's own MessageTimeout is 10 s by default), short enough
+   * that a hung command holds the worker's one poller for half a minute at most.
+   */
+  public static final int DEFAULT_COMMAND_TIMEOUT_SECONDS = 30;
+
   /** Refuses a setting that could not reach a directive safely, naming it. */
   public SlurmSettings {
     commandPrefix = List.copyOf(commandPrefix);
     JobScript.check(partition, account, qos, constraint);
+    if (commandTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(
+          "slurm-command-timeout-seconds: must be at least 1, was " + commandTimeout.toSeconds());
+    }
     if (maxArraySize < 1) {
       throw new IllegalArgumentException(
           "slurm-max-array-size: must be at least 1, was " + maxArraySize);
@@ -56,6 +69,7 @@ public record SlurmSettings(
           null,
           ContainerRuntime.APPTAINER,
           Duration.ofSeconds(2),
+          Duration.ofSeconds(DEFAULT_COMMAND_TIMEOUT_SECONDS),
           Duration.ofMillis(200),
           0,
           DEFAULT_MAX_ARRAY_SIZE,
@@ -72,6 +86,7 @@ public record SlurmSettings(
         null,
         ContainerRuntime.APPTAINER,
         pollInterval,
+        Duration.ofSeconds(DEFAULT_COMMAND_TIMEOUT_SECONDS),
         arrayWindow,
         arrayThrottle,
         DEFAULT_MAX_ARRAY_SIZE,

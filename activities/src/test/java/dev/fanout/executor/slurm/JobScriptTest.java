@@ -26,7 +26,10 @@ class JobScriptTest {
     Invocation invocation =
         Invocation.task("job-j", 0, "k", function, Json.MAPPER.createObjectNode());
     return JobScript.render(
-        invocation, WorkDir.create(root, invocation, 1, Invocations.input(root)), settings);
+        invocation,
+        WorkDir.create(root, invocation, 1, Invocations.input(root)),
+        settings,
+        "fanout-task-000000-0123abcd");
   }
 
   private static FunctionRef function(
@@ -45,6 +48,7 @@ class JobScriptTest {
             "gpu&a100",
             SlurmSettings.ContainerRuntime.APPTAINER,
             Duration.ofSeconds(2),
+            Duration.ofSeconds(30),
             Duration.ZERO,
             0,
             SlurmSettings.DEFAULT_MAX_ARRAY_SIZE,
@@ -95,6 +99,7 @@ class JobScriptTest {
                 null,
                 SlurmSettings.ContainerRuntime.SHIFTER,
                 Duration.ofSeconds(2),
+                Duration.ofSeconds(30),
                 Duration.ZERO,
                 0,
                 SlurmSettings.DEFAULT_MAX_ARRAY_SIZE,
@@ -163,11 +168,28 @@ class JobScriptTest {
                     null,
                     SlurmSettings.ContainerRuntime.APPTAINER,
                     Duration.ofSeconds(1),
+                    Duration.ofSeconds(30),
                     Duration.ZERO,
                     0,
                     SlurmSettings.DEFAULT_MAX_ARRAY_SIZE,
                     null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("slurm-partition: ");
+    assertThatThrownBy(
+            () ->
+                new SlurmSettings(
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    SlurmSettings.ContainerRuntime.APPTAINER,
+                    Duration.ofSeconds(1),
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    0,
+                    SlurmSettings.DEFAULT_MAX_ARRAY_SIZE,
+                    null))
+        .hasMessage("slurm-command-timeout-seconds: must be at least 1, was 0");
   }
 }

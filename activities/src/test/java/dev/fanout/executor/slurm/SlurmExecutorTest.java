@@ -85,6 +85,7 @@ class SlurmExecutorTest {
                 null,
                 SlurmSettings.ContainerRuntime.APPTAINER,
                 settings.pollInterval(),
+                settings.commandTimeout(),
                 Duration.ofMillis(500),
                 throttle,
                 maxArraySize,
@@ -363,7 +364,7 @@ class SlurmExecutorTest {
     try (TaskLog log = log(3)) {
       running = executor.start(invocation, 1, log);
       jobId = SlurmRun.parse(running.executorId()).orElseThrow()[0];
-      SlurmCli cli = new SlurmCli(List.of());
+      SlurmCli cli = new SlurmCli(List.of(), settings.commandTimeout());
       awaitState(cli, jobId, "RUNNING");
       running.cancel();
       awaitState(cli, jobId, "CANCELLED");
@@ -401,7 +402,7 @@ class SlurmExecutorTest {
     List<RunningInvocation> started = startTogether(wave);
 
     assertThat(arraysOf(started)).hasSize(1);
-    SlurmCli cli = new SlurmCli(List.of());
+    SlurmCli cli = new SlurmCli(List.of(), settings.commandTimeout());
     for (RunningInvocation running : started) {
       awaitState(cli, slurmId(running), "RUNNING");
       running.cancel();
@@ -459,7 +460,7 @@ class SlurmExecutorTest {
 
   @Test
   void slurmrestdReportsPendingElementsExitCodesAndCancels() throws Exception {
-    SlurmRest rest = new SlurmRest(restApi());
+    SlurmRest rest = new SlurmRest(restApi(), settings.commandTimeout());
     Path script = root.resolve("probe.sh");
     Files.writeString(
         script,
@@ -474,7 +475,7 @@ class SlurmExecutorTest {
         .containsKeys(array + "_1", array + "_2");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     Map<String, SlurmControl.Status> statuses = rest.statuses(elements);
-    while (!statuses.values().stream().allMatch(SlurmControl.Status::ended)
+    while (!statuses.values().stream().allMatch(s -> s.meaning().ended())
         && System.nanoTime() < deadline) {
       Thread.sleep(300);
       statuses = rest.statuses(elements);
@@ -517,11 +518,46 @@ class SlurmExecutorTest {
     assertThat(executor.reattach(invocation, "slurm:999999:/nowhere", null)).isEmpty();
   }
 
+  @Test
+  void aRetryAfterAFailureRunsAgainInsteadOfCollectingTheSameEnd() throws Exception {
+    Invocation invocation = invocation(70, List.of("sh", "-c", "exit 7"), null);
+    String executorId;
+    try (TaskLog log = log(70)) {
+      RunningInvocation running = executor.start(invocation, 1, log);
+      executorId = running.executorId();
+      assertThatThrownBy(() -> Invocations.runToEnd(running)).hasMessageContaining("exit code 7");
+    }
+
+    try (TaskLog log = log(70)) {
+      assertThat(executor.reattach(invocation, executorId, log))
+          .as("the failed attempt reported its end: the retry must run the sub-job again")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void aJobSlurmNoLongerKnowsEndsWithTheExitCodeItWrote() throws Exception {
+    // As an attempt finds it after a worker was down for longer than Slurm keeps finished jobs.
+    Path dir = Files.createDirectories(root.resolve("work/job-s/task-000071/attempt-1"));
+    Files.writeString(dir.resolve(JobScript.EXIT_CODE), "0\n");
+    Files.writeString(dir.resolve("output.json"), "{\"ran\": \"long ago\"}");
+    Invocation invocation = invocation(71, List.of("true"), null);
+
+    try (TaskLog log = log(71)) {
+      Optional<RunningInvocation> adopted =
+          executor.reattach(invocation, "slurm:999999999:" + dir, log);
+      assertThat(adopted).isPresent();
+      // squeue, scontrol and sacct each say they know no such job: then the code it wrote counts.
+      assertThat(Invocations.runToEnd(adopted.get()).path("ran").asText()).isEqualTo("long ago");
+    }
+    assertThat(dir.resolve(SlurmRun.COLLECTED)).hasContent("gone");
+  }
+
   private static void awaitState(SlurmControl cli, String jobId, String state) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     String seen = null;
     while (System.nanoTime() < deadline) {
-      seen = cli.shown(jobId).map(SlurmControl.Status::state).orElse(null);
+      seen = cli.record(jobId).map(SlurmControl.Status::state).orElse(null);
       if (state.equals(seen)) {
         return;
       }

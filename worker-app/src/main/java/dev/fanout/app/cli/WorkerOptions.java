@@ -123,6 +123,14 @@ public class WorkerOptions {
   int slurmPollSeconds;
 
   @Option(
+      names = "--slurm-command-timeout-seconds",
+      defaultValue = "" + SlurmSettings.DEFAULT_COMMAND_TIMEOUT_SECONDS,
+      description =
+          "Kill a Slurm command (or slurmrestd request) that takes longer; its answer counts as"
+              + " unknown, never as a lost job. Default: ${DEFAULT-VALUE}.")
+  int slurmCommandTimeoutSeconds;
+
+  @Option(
       names = "--slurm-array-window-ms",
       defaultValue = "200",
       description =
@@ -193,6 +201,7 @@ public class WorkerOptions {
           slurmConstraint,
           slurmContainer,
           Duration.ofSeconds(Math.max(1, slurmPollSeconds)),
+          Duration.ofSeconds(slurmCommandTimeoutSeconds),
           Duration.ofMillis(slurmArrayWindowMs),
           slurmArrayThrottle,
           slurmMaxArraySize,
