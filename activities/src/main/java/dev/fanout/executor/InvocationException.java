@@ -3,7 +3,7 @@ package dev.fanout.executor;
 /**
  * An invocation's own failure, as opposed to trouble in the infrastructure: a handler that threw, a
  * non-zero exit, a Lambda function error. Follows the job's retry policy, unless it is a bad
- * function reference, which no retry can mend.
+ * function reference or an input the function refused, which no retry can mend.
  */
 public class InvocationException extends Exception {
 
@@ -18,6 +18,12 @@ public class InvocationException extends Exception {
 
   public static InvocationException failed(String type, String message, Throwable cause) {
     return new InvocationException(type, message, true, cause);
+  }
+
+  /** The function refused its input; a retry would be given the same. */
+  public static InvocationException invalidInput(String message, Throwable cause) {
+    return new InvocationException(
+        dev.fanout.workflow.FunctionActivities.INVALID_INPUT, message, false, cause);
   }
 
   /** The function reference names something this executor cannot run; {@code field} says what. */

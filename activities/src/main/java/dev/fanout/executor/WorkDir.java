@@ -22,6 +22,15 @@ public final class WorkDir {
   public static final String INPUT = "input.json";
   public static final String OUTPUT = "output.json";
 
+  /**
+   * A function that finds its input at fault (a missing file, a bad parameter) writes the reason
+   * here: the attempt then fails at once as {@code InvalidInput}, without retries.
+   */
+  public static final String INVALID_INPUT = "invalid-input.txt";
+
+  /** The most of a refusal's reason that travels in the failure. */
+  private static final int MAX_REASON_CHARS = 2000;
+
   private final Path path;
 
   private WorkDir(Path path) {
@@ -42,7 +51,6 @@ public final class WorkDir {
     return new WorkDir(path);
   }
 
-  /** A work directory an earlier attempt made, to collect what its function wrote. */
   /**
    * A command's program as it must be named inside its work directory: a relative path is taken
    * from the worker's working directory, as its user wrote it; a bare name is looked up on PATH.
@@ -51,6 +59,7 @@ public final class WorkDir {
     return program.contains("/") ? Path.of(program).toAbsolutePath().toString() : program;
   }
 
+  /** A work directory an earlier attempt made, to collect what its function wrote. */
   public static WorkDir existing(Path path) {
     return new WorkDir(path);
   }
@@ -61,6 +70,7 @@ public final class WorkDir {
 
   /** The result of a function that exited with {@code exitCode}, or why there is none. */
   public JsonNode collect(int exitCode, OutputTail tail) throws InvocationException {
+    refusal();
     if (exitCode != 0) {
       String meaning = exitCode > 128 ? " (killed by signal " + (exitCode - 128) + ")" : "";
       throw InvocationException.failed(
@@ -85,5 +95,25 @@ public final class WorkDir {
           OUTPUT + " in " + path + " is not JSON: " + e.getOriginalMessage(),
           null);
     }
+  }
+
+  /**
+   * Fails as {@code InvalidInput} if the function said its input is at fault, whatever it exited.
+   */
+  private void refusal() throws InvocationException {
+    String reason;
+    try {
+      reason = Files.readString(path.resolve(INVALID_INPUT)).strip();
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      reason = "";
+    }
+    if (reason.isEmpty()) {
+      reason = "the function refused its input (" + INVALID_INPUT + " gives no reason)";
+    }
+    throw InvocationException.invalidInput(
+        reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) + "..." : reason,
+        null);
   }
 }

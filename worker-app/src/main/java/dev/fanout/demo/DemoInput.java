@@ -1,8 +1,12 @@
 package dev.fanout.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.executor.java.InvalidInputException;
 
-/** Reads the demo handlers' inputs, naming the field when one is wrong. */
+/**
+ * Reads the demo handlers' inputs, naming the field when one is wrong: the input's fault, which no
+ * retry mends.
+ */
 final class DemoInput {
 
   private DemoInput() {}
@@ -10,7 +14,7 @@ final class DemoInput {
   static String text(JsonNode input, String field) {
     JsonNode value = input.path(field);
     if (!value.isTextual() || value.asText().isBlank()) {
-      throw new IllegalArgumentException(field + ": expected a string, was " + value.getNodeType());
+      throw new InvalidInputException(field + ": expected a string, was " + value.getNodeType());
     }
     return value.asText();
   }
@@ -21,8 +25,7 @@ final class DemoInput {
       return otherwise;
     }
     if (!value.canConvertToInt() || value.asInt() < 1) {
-      throw new IllegalArgumentException(
-          field + ": expected a positive whole number, was " + value);
+      throw new InvalidInputException(field + ": expected a positive whole number, was " + value);
     }
     return value.asInt();
   }

@@ -3,6 +3,7 @@ package dev.fanout.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.fanout.executor.java.HandlerContext;
+import dev.fanout.executor.java.InvalidInputException;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.Json;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ final class FastaChunks implements JavaHandler {
     try {
       bytes = Files.readAllBytes(fasta);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("input.fasta: no such file " + fasta);
+      throw new InvalidInputException("input.fasta: no such file " + fasta);
     }
     List<Long> offsets = Fasta.recordOffsets(bytes);
     context.log().info("{}: {} contigs, {} per sub-job", fasta, offsets.size(), perTask);

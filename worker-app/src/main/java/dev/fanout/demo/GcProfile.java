@@ -3,8 +3,11 @@ package dev.fanout.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.executor.java.HandlerContext;
+import dev.fanout.executor.java.InvalidInputException;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.Json;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -28,6 +31,11 @@ final class GcProfile implements JavaHandler {
     try (RandomAccessFile file = new RandomAccessFile(path, "r")) {
       file.seek(offset);
       file.readFully(chunk);
+    } catch (FileNotFoundException e) {
+      throw new InvalidInputException("fasta: cannot read " + e.getMessage());
+    } catch (EOFException e) {
+      throw new InvalidInputException(
+          "offset, length: " + path + " ends before byte " + (offset + length));
     }
     Map<Integer, Bin> bins = new TreeMap<>();
     int contigs = 0;

@@ -338,6 +338,30 @@ class FanoutCliTest {
   }
 
   @Test
+  void aMapperThatFindsItsInputAtFaultFailsAtOnceWithoutRetries(@TempDir Path dir)
+      throws Exception {
+    Path file = demoSpec(dir);
+    ObjectNode spec = (ObjectNode) Json.MAPPER.readTree(file.toFile());
+    Path missing = dir.resolve("missing.fasta");
+    ((ObjectNode) spec.get("input")).put("fasta", missing.toString());
+    Files.writeString(file, spec.toString());
+
+    Outcome run = fanout("run", file.toString(), "--id", "no-fasta");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .endsWith(
+            "error: job no-fasta failed: MapperFailed: mapper failed: InvalidInput: input.fasta:"
+                + " no such file "
+                + missing
+                + "\n");
+    assertThat(fanout("logs", "no-fasta", "--task", "mapper").out().lines())
+        .as("one attempt: the spec's retry policy gives it three, with 10 s between")
+        .filteredOn(line -> line.contains(" attempt "))
+        .hasSize(1);
+  }
+
+  @Test
   void cancelStopsARunningJob(@TempDir Path dir) throws Exception {
     Path file =
         spec(

@@ -110,6 +110,10 @@ public final class JavaExecutor implements Executor, AutoCloseable {
         if (cause instanceof InvocationException ie) {
           throw ie;
         }
+        if (cause instanceof InvalidInputException invalid) {
+          log.line("ERROR invalid input: " + invalid.getMessage());
+          throw InvocationException.invalidInput(invalid.getMessage(), invalid);
+        }
         log.line("ERROR handler threw " + cause);
         throw InvocationException.failed(
             cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()), cause);

@@ -98,6 +98,33 @@ class JavaExecutorTest {
   }
 
   @Test
+  void aHandlerThatFindsItsInputAtFaultFailsWithoutRetries() throws Exception {
+    JavaHandler strict =
+        (input, ctx) -> {
+          throw new InvalidInputException("input.fasta: no such file /data/x.fa");
+        };
+    try (JavaExecutor executor = new JavaExecutor(Invocations.input(root), Map.of("s", strict));
+        TaskLog log = log()) {
+      RunningInvocation running = executor.start(invocation("s"), 1, log);
+
+      assertThatThrownBy(() -> await(running))
+          .isInstanceOfSatisfying(
+              InvocationException.class,
+              e -> {
+                assertThat(e.type()).isEqualTo(FunctionActivities.INVALID_INPUT);
+                assertThat(e.retryable()).isFalse();
+                assertThat(e.getMessage()).isEqualTo("input.fasta: no such file /data/x.fa");
+              });
+    }
+    assertThat(new LogStore(root).read("job", "task-000007", 0, 10))
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .endsWith("ERROR invalid input: input.fasta: no such file /data/x.fa"));
+  }
+
+  @Test
   void cancelInterruptsTheHandler() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);

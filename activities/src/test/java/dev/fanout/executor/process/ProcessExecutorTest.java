@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
+import dev.fanout.executor.WorkDir;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
+import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +104,29 @@ class ProcessExecutorTest {
                 assertThat(e.getMessage())
                     .startsWith("exit code 3; last output:")
                     .contains("sample.fq: truncated");
+              });
+    }
+  }
+
+  @Test
+  void aCommandThatFindsItsInputAtFaultSaysSoInAFileAndIsNotRetried() throws Exception {
+    Path refuse =
+        script(
+            "refuse.sh",
+            "echo 'sample.fq: no such file' > "
+                + WorkDir.INVALID_INPUT
+                + "\necho 'giving up'\nexit 1");
+    try (TaskLog log = log(9)) {
+      RunningInvocation running =
+          executor(1).start(invocation(9, List.of(refuse.toString()), null), 1, log);
+
+      assertThatThrownBy(() -> run(running))
+          .isInstanceOfSatisfying(
+              InvocationException.class,
+              e -> {
+                assertThat(e.type()).isEqualTo(FunctionActivities.INVALID_INPUT);
+                assertThat(e.retryable()).isFalse();
+                assertThat(e.getMessage()).isEqualTo("sample.fq: no such file");
               });
     }
   }

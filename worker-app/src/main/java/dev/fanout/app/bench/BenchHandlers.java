@@ -2,6 +2,7 @@ package dev.fanout.app.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.fanout.executor.java.HandlerProvider;
+import dev.fanout.executor.java.InvalidInputException;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.Json;
 import dev.fanout.job.SubJobResult;
@@ -18,7 +19,7 @@ public final class BenchHandlers implements HandlerProvider {
       (input, context) -> {
         int n = input.path("subJobs").asInt(-1);
         if (n < 0) {
-          throw new IllegalArgumentException(
+          throw new InvalidInputException(
               "subJobs: expected a whole number of 0 or more, was " + input.path("subJobs"));
         }
         ArrayNode subJobs = Json.MAPPER.createArrayNode();
