@@ -11,6 +11,7 @@ import dev.fanout.job.JobSpec;
 import dev.fanout.job.JobSpecParser;
 import dev.fanout.job.JobWindow;
 import dev.fanout.job.Json;
+import dev.fanout.job.SpecDocument;
 import dev.fanout.job.StateCounts;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
@@ -66,13 +67,18 @@ public final class JobService {
     this.client = client;
   }
 
+  /** {@link #submit(SpecDocument, String)} of a spec built in code. */
+  public String submit(JsonNode spec, String jobId) {
+    return submit(SpecDocument.of(spec), jobId);
+  }
+
   /**
    * Checks the spec here first, so a mistake is answered before anything starts; the workflow
    * checks it again for clients that start it directly.
    *
    * @param jobId the id to use, or null for a new one
    */
-  public String submit(JsonNode spec, String jobId) {
+  public String submit(SpecDocument spec, String jobId) {
     JobSpec parsed = JobSpecParser.parse(spec);
     String id = jobId != null ? jobId : newJobId(parsed.owner());
     WorkflowOptions.Builder options =
@@ -92,18 +98,18 @@ public final class JobService {
    * Submits through the owner's ledger ({@link OwnerWorkflow}), which starts the job only within
    * the owner's limits; the spec is checked here first, as by {@link #submit}.
    */
-  public Admission submitWithin(JsonNode spec, OwnerLimits limits) {
+  public Admission submitWithin(SpecDocument spec, OwnerLimits limits) {
     return submitWithin(spec, limits, null);
   }
 
-  private Admission submitWithin(JsonNode spec, OwnerLimits limits, String redriveOf) {
+  private Admission submitWithin(SpecDocument spec, OwnerLimits limits, String redriveOf) {
     JobSpec parsed = JobSpecParser.parse(spec);
     String owner = parsed.owner();
     return ledger(owner)
         .submit(
             new Submission(
                 newJobId(owner),
-                spec,
+                spec.tree(),
                 parsed.maxParallel(),
                 limits,
                 searchAttributesUsable(),
@@ -145,7 +151,7 @@ public final class JobService {
               + MAX_REDRIVE_INPUT_BYTES
               + "); start a new job for them");
     }
-    return submitWithin(spec, limits, jobId);
+    return submitWithin(SpecDocument.of(spec), limits, jobId);
   }
 
   /** The spec the job was started with, from the first event of its history. */

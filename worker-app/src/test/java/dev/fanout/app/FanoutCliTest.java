@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /** The CLI as a user runs it, through the same command line Main executes. */
@@ -301,6 +304,23 @@ class FanoutCliTest {
             "error: "
                 + dir.resolve("nope.json")
                 + ": no such file (expected a job spec in JSON)\n");
+  }
+
+  static List<BadSpecs.Case> badSpecs() throws IOException {
+    return BadSpecs.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badSpecs")
+  void aBadSpecIsOneLineNamingItsFieldAndExitCode2BySubmitAndRun(BadSpecs.Case bad) {
+    for (String command : List.of("submit", "run")) {
+      Outcome outcome = fanout(command, bad.file().toString());
+
+      assertThat(outcome.exitCode()).as(command + ": " + outcome.err()).isEqualTo(2);
+      assertThat(outcome.err())
+          .as(command)
+          .isEqualTo("error: " + bad.file() + ": invalid job spec: " + bad.expected() + "\n");
+    }
   }
 
   @Test

@@ -2,14 +2,17 @@ package dev.fanout.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.fanout.job.Json;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.TaskQueues;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +42,8 @@ class DirectClientTest {
   private static final Map<String, Object> MAPPER = Map.of("executor", "java", "handler", "range");
   private static final Map<String, Object> TASK = Map.of("executor", "java", "handler", "echo");
 
-  private static WorkflowStub start(Engine engine, String id, Map<String, Object> spec) {
+  /** Starts the job with the spec as the one argument: a plain map, or a payload as it is. */
+  private static WorkflowStub start(Engine engine, String id, Object spec) {
     WorkflowStub stub =
         engine
             .client()
@@ -73,7 +78,7 @@ class DirectClientTest {
               "input",
               Map.of("n", 3),
               "maxParallel",
-              "2",
+              2,
               "retry",
               Map.of("maxAttempts", 2, "initialInterval", "PT1S"));
 
@@ -106,6 +111,14 @@ class DirectClientTest {
             "wrong type",
             Map.of("mapper", MAPPER, "task", TASK, "maxParallel", List.of(1)),
             "maxParallel: expected a whole number, was a list"),
+        Arguments.of(
+            "number as a string",
+            Map.of("mapper", MAPPER, "task", TASK, "maxParallel", "2"),
+            "maxParallel: expected a whole number, was the string \"2\""),
+        Arguments.of(
+            "fraction",
+            Map.of("mapper", MAPPER, "task", TASK, "itemsPerTask", 1.5),
+            "itemsPerTask: expected a whole number, was 1.5"),
         Arguments.of("missing mapper", Map.of("task", TASK), "mapper: is required"),
         Arguments.of(
             "unknown executor",
@@ -119,24 +132,57 @@ class DirectClientTest {
       String mistake, Map<String, Object> spec, String expected) throws Exception {
     try (Engine engine = engine()) {
       String id = "bad-" + mistake.replace(' ', '-');
-      WorkflowStub stub = start(engine, id, spec);
 
-      WorkflowFailedException failed =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              WorkflowFailedException.class, () -> stub.getResult(Map.class));
-
-      ApplicationFailure failure = (ApplicationFailure) failed.getCause();
-      assertThat(failure.getType()).isEqualTo("InvalidJobSpec");
-      assertThat(failure.isNonRetryable()).isTrue();
-      assertThat(failure.getOriginalMessage()).contains(expected);
-      List<EventType> events =
-          engine.client().fetchHistory(id).getEvents().stream()
-              .map(HistoryEvent::getEventType)
-              .toList();
-      assertThat(events)
-          .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
-          .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-          .endsWith(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
+      assertRefused(engine, id, start(engine, id, spec)).contains(expected);
     }
+  }
+
+  /**
+   * Text no JSON library of another language would write, but a client that sends its bytes as they
+   * are can: the workflow reads the payload itself and names what a tree would hide.
+   */
+  @Test
+  void aPayloadWithAFieldTwiceOrMoreAfterTheObjectIsRefusedNamingThem() throws Exception {
+    try (Engine engine = engine()) {
+      String text =
+          "{\"mapper\": {\"executor\": \"java\", \"handler\": \"range\"}, \"task\": {\"executor\":"
+              + " \"java\", \"handler\": \"echo\"}, \"maxParallel\": 7, \"maxParallel\": 8} }}}";
+      WorkflowStub stub =
+          start(
+              engine,
+              "raw-text",
+              new RawValue(
+                  Payload.newBuilder()
+                      .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+                      .setData(ByteString.copyFromUtf8(text))
+                      .build()));
+
+      assertRefused(engine, "raw-text", stub)
+          .isEqualTo(
+              "invalid job spec: maxParallel: given more than once (line 1, column 121);"
+                  + " (document): more content after the spec's closing brace (line 1, column"
+                  + " 139)");
+      engine.record("raw-text", "strict-input-refused");
+    }
+  }
+
+  /** The job's failure message, once it is known to have failed at once as an invalid spec. */
+  private static AbstractStringAssert<?> assertRefused(
+      Engine engine, String id, WorkflowStub stub) {
+    WorkflowFailedException failed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            WorkflowFailedException.class, () -> stub.getResult(Map.class));
+    ApplicationFailure failure = (ApplicationFailure) failed.getCause();
+    assertThat(failure.getType()).isEqualTo("InvalidJobSpec");
+    assertThat(failure.isNonRetryable()).isTrue();
+    List<EventType> events =
+        engine.client().fetchHistory(id).getEvents().stream()
+            .map(HistoryEvent::getEventType)
+            .toList();
+    assertThat(events)
+        .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+        .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .endsWith(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
+    return assertThat(failure.getOriginalMessage());
   }
 }

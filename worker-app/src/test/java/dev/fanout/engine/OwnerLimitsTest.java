@@ -9,6 +9,7 @@ import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
+import dev.fanout.job.SpecDocument;
 import dev.fanout.workflow.Admission;
 import dev.fanout.workflow.OwnedJob;
 import dev.fanout.workflow.OwnerLimits;
@@ -46,11 +47,12 @@ class OwnerLimitsTest {
         return input;
       };
 
-  private static ObjectNode spec(String owner, int subJobs, int maxParallel, int millis) {
+  private static SpecDocument spec(String owner, int subJobs, int maxParallel, int millis) {
     ObjectNode input = Json.MAPPER.createObjectNode().put("n", subJobs).put("millis", millis);
-    return Engine.spec("range", "nap", null, input)
-        .put("owner", owner)
-        .put("maxParallel", maxParallel);
+    return SpecDocument.of(
+        Engine.spec("range", "nap", null, input)
+            .put("owner", owner)
+            .put("maxParallel", maxParallel));
   }
 
   @Test

@@ -3,10 +3,10 @@ package dev.fanout.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.app.temporal.HistoryReplayer;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
+import dev.fanout.job.SpecDocument;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -37,6 +37,13 @@ class ReplayTest {
    */
   static final String BEFORE_SIGNALS_ON_DEMAND = "before-signals-on-demand/";
 
+  /**
+   * A job started before strict input with a spec only the old rules accept (a field given twice,
+   * content after the object, "2" and 1.5 for whole numbers): it must replay on those rules ({@link
+   * ParallelJobWorkflowImpl#STRICT_INPUT}).
+   */
+  static final String BEFORE_STRICT_INPUT = "before-strict-input/";
+
   static List<Path> histories() throws IOException {
     try (Stream<Path> files = Files.walk(Engine.HISTORIES)) {
       return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
@@ -65,7 +72,9 @@ class ReplayTest {
             "window-changed.json",
             "window-changed.page-0.json",
             BEFORE_SIGNALS_ON_DEMAND + "two-pages.page-1.json",
-            BEFORE_SIGNALS_ON_DEMAND + "failure-tolerance-exceeded.page-0.json");
+            BEFORE_SIGNALS_ON_DEMAND + "failure-tolerance-exceeded.page-0.json",
+            BEFORE_STRICT_INPUT + "lenient-spec.json",
+            "strict-input-refused.json");
   }
 
   /**
@@ -106,7 +115,7 @@ class ReplayTest {
   /** The real workflow with one change that breaks running jobs: a timer before the mapper. */
   public static class SleepsFirst extends ParallelJobWorkflowImpl {
     @Override
-    public JobResult run(JsonNode spec) {
+    public JobResult run(SpecDocument spec) {
       Workflow.sleep(Duration.ofSeconds(1));
       return super.run(spec);
     }

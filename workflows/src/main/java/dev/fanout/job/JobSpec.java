@@ -34,6 +34,14 @@ public record JobSpec(
 
   public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofHours(6);
   public static final int MAX_ITEMS_PER_TASK = 100_000;
+
+  /**
+   * The most JSON a mapper, task or reducer function may take. Each invocation carries its
+   * function, so a page's history holds a copy per sub-job: 1,000 of these stay well below the 50
+   * MB a Temporal history may reach.
+   */
+  public static final int MAX_FUNCTION_BYTES = 16 * 1024;
+
   public static final String DEFAULT_OWNER = "anonymous";
 
   /** This spec without its input, for the workflows that run its pages and do not need it. */

@@ -1,13 +1,15 @@
 package dev.fanout.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,54 +64,114 @@ public final class JobSpecParser {
   private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
   private static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(30);
 
+  /** Binds every scalar from its own JSON type only: see {@link StrictScalars}. */
+  private static final ObjectReader STRICT =
+      reader(Json.MAPPER.copy().registerModule(StrictScalars.MODULE));
+
+  /** How specs were bound before strict input: Jackson's coercions ({@code "20"} as 20). */
+  private static final ObjectReader LENIENT = reader(Json.MAPPER);
+
   private JobSpecParser() {}
+
+  private static ObjectReader reader(ObjectMapper mapper) {
+    return mapper
+        .readerFor(JobSpec.class)
+        .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  }
 
   /** Parses JSON text, such as a spec file or an HTTP body. */
   public static JobSpec parse(String text) {
-    JsonNode tree;
-    try {
-      tree = Json.MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new InvalidJobSpecException(
-          List.of(
-              new FieldError(
-                  "(document)", "not valid JSON: " + e.getOriginalMessage() + location(e))));
-    }
-    return parse(tree);
+    return parse(SpecDocument.read(text));
   }
 
   /** Parses and checks a spec; throws {@link InvalidJobSpecException} naming every problem. */
   public static JobSpec parse(JsonNode json) {
-    if (json == null || !json.isObject()) {
-      throw new InvalidJobSpecException(
-          List.of(
-              new FieldError(
-                  "(document)",
-                  "expected a JSON object, was "
-                      + (json == null ? "nothing" : json.getNodeType()))));
+    return parse(SpecDocument.of(json));
+  }
+
+  /**
+   * Parses and checks a spec as it arrived: what its text had wrong (a field given twice, content
+   * after it), every scalar of the wrong JSON type, every rule broken, each naming its field.
+   */
+  public static JobSpec parse(SpecDocument document) {
+    List<FieldError> errors = new ArrayList<>(document.problems());
+    JobSpec spec = bind(document.tree(), STRICT, errors);
+    if (spec != null) {
+      check(spec, errors);
+      checkSizes(spec, errors);
     }
+    return accepted(spec, errors);
+  }
+
+  /**
+   * The rules as they were before strict input, which coerced {@code "20"} and {@code 2.5} to whole
+   * numbers and had no size limits; only for replaying jobs started before then.
+   */
+  public static JobSpec parseLenient(JsonNode json) {
     List<FieldError> errors = new ArrayList<>();
-    ObjectReader reader =
-        Json.MAPPER
-            .readerFor(JobSpec.class)
-            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .withHandler(new BindingProblems(errors));
-    JobSpec spec = null;
+    JobSpec spec = bind(json, LENIENT, errors);
+    if (spec != null) {
+      check(spec, errors);
+    }
+    return accepted(spec, errors);
+  }
+
+  private static JobSpec bind(JsonNode json, ObjectReader reader, List<FieldError> errors) {
+    if (json == null && !errors.isEmpty()) {
+      return null; // not JSON at all, as already said
+    }
+    if (json == null || !json.isObject()) {
+      errors.add(
+          new FieldError(
+              "(document)", "expected a JSON object, was " + BindingProblems.describe(json)));
+      return null;
+    }
     try {
-      spec = reader.readValue(json);
+      return reader.withHandler(new BindingProblems(errors)).readValue(json);
     } catch (JsonMappingException e) {
       errors.add(new FieldError(path(e), e.getOriginalMessage()));
     } catch (IOException e) {
       errors.add(new FieldError("(document)", e.getMessage()));
     }
-    if (spec != null) {
-      check(spec, errors);
-    }
+    return null;
+  }
+
+  /**
+   * The spec, or every problem: the first one of each field, since a value binding refused is bound
+   * as missing, which the rules would name again.
+   */
+  private static JobSpec accepted(JobSpec spec, List<FieldError> errors) {
     if (!errors.isEmpty()) {
-      throw new InvalidJobSpecException(errors);
+      Set<String> named = new HashSet<>();
+      throw new InvalidJobSpecException(errors.stream().filter(e -> named.add(e.field())).toList());
     }
     return spec.withDefaults();
+  }
+
+  /**
+   * Refuses a function too large to copy into every one of its invocations: a page's history holds
+   * a copy per sub-job. Only {@code input} may be large.
+   */
+  private static void checkSizes(JobSpec spec, List<FieldError> errors) {
+    Map<String, FunctionRef> functions = new LinkedHashMap<>();
+    functions.put("mapper", spec.mapper());
+    functions.put("task", spec.task());
+    functions.put("reducer", spec.reducer());
+    functions.forEach(
+        (field, function) -> {
+          int bytes = function == null ? 0 : Json.size(function);
+          if (bytes > JobSpec.MAX_FUNCTION_BYTES) {
+            errors.add(
+                new FieldError(
+                    field,
+                    bytes
+                        + " bytes as JSON, more than the "
+                        + JobSpec.MAX_FUNCTION_BYTES
+                        + " a function may take, since every invocation carries it; put large"
+                        + " data in input or in files"));
+          }
+        });
   }
 
   private static void check(JobSpec spec, List<FieldError> errors) {
@@ -266,16 +328,6 @@ public final class JobSpecParser {
 
   private static String executors() {
     return String.join(", ", new TreeSet<>(NEEDS_BY_EXECUTOR.keySet()));
-  }
-
-  private static String location(JsonProcessingException e) {
-    return e.getLocation() == null
-        ? ""
-        : " (line "
-            + e.getLocation().getLineNr()
-            + ", column "
-            + e.getLocation().getColumnNr()
-            + ")";
   }
 
   private static String path(JsonMappingException e) {

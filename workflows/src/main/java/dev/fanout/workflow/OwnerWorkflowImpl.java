@@ -2,6 +2,7 @@ package dev.fanout.workflow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.job.JobPhase;
+import dev.fanout.job.SpecDocument;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -61,7 +62,7 @@ public class OwnerWorkflowImpl implements OwnerWorkflow {
     ParallelJobWorkflow job =
         Workflow.newChildWorkflowStub(ParallelJobWorkflow.class, childOptions(submission));
     // The job reports its end by signal; its result is the job's business, not the ledger's.
-    Async.function(job::run, spec).handle((result, failure) -> null);
+    Async.function(job::run, SpecDocument.of(spec)).handle((result, failure) -> null);
     try {
       Workflow.getWorkflowExecution(job).get();
     } catch (RuntimeException e) {

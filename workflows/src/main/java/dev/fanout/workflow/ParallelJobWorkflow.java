@@ -1,9 +1,9 @@
 package dev.fanout.workflow;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.JobWindow;
+import dev.fanout.job.SpecDocument;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -24,12 +24,13 @@ public interface ParallelJobWorkflow {
   String TYPE = "ParallelJob";
 
   /**
-   * Takes the spec as a JSON tree rather than a typed record: a typed parameter would make a bad
-   * spec from another language fail inside Temporal's decoding, where the workflow cannot answer it
-   * and is retried forever. As a tree, the workflow checks it and fails with every problem.
+   * Takes the spec as a document (its JSON tree, and what its text had wrong) rather than a typed
+   * record: a typed parameter would make a bad spec from another language fail inside Temporal's
+   * decoding, where the workflow cannot answer it and is retried forever. As a document, the
+   * workflow checks it and fails with every problem. On the wire it is the plain JSON object.
    */
   @WorkflowMethod(name = TYPE)
-  JobResult run(JsonNode spec);
+  JobResult run(SpecDocument spec);
 
   /**
    * Counts over every page as the pages last reported them: a running page reports at its first

@@ -10,6 +10,7 @@ import dev.fanout.job.JobResult;
 import dev.fanout.job.JobSpec;
 import dev.fanout.job.JobSpecParser;
 import dev.fanout.job.JobWindow;
+import dev.fanout.job.SpecDocument;
 import dev.fanout.job.StateCounts;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
@@ -31,6 +32,12 @@ import java.util.function.Supplier;
  * write the results manifest, reduce.
  */
 public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
+
+  /**
+   * Jobs started since specs are held to strict input (duplicate fields, trailing content, scalars
+   * of the wrong JSON type, oversized functions); one started before is judged as it was then.
+   */
+  public static final String STRICT_INPUT = "strict-input";
 
   /** The widest window a job gets unless the worker is configured otherwise. */
   public static final int DEFAULT_MAX_PARALLEL_CEILING = 500;
@@ -54,7 +61,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   }
 
   @Override
-  public JobResult run(JsonNode specJson) {
+  public JobResult run(SpecDocument specJson) {
     try {
       return runJob(specJson);
     } finally {
@@ -62,7 +69,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
     }
   }
 
-  private JobResult runJob(JsonNode specJson) {
+  private JobResult runJob(SpecDocument specJson) {
     tracker.started();
     spec = parse(specJson);
     // The ceiling is worker configuration: record the window once so a replay on a differently
@@ -93,14 +100,29 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
     }
   }
 
-  private JobSpec parse(JsonNode specJson) {
+  /**
+   * A spec that only the rules before {@value #STRICT_INPUT} accept runs on if its job was started
+   * before them (its history has no marker), as it did then; the version is asked only of such a
+   * spec, so every other job's history is as before.
+   */
+  private JobSpec parse(SpecDocument specJson) {
+    InvalidJobSpecException refused;
     try {
       return JobSpecParser.parse(specJson);
     } catch (InvalidJobSpecException e) {
-      tracker.enter(JobPhase.FAILED);
-      throw ApplicationFailure.newNonRetryableFailure(
-          e.getMessage(), InvalidJobSpecException.FAILURE_TYPE, e.errors());
+      refused = e;
     }
+    if (Workflow.getVersion(STRICT_INPUT, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      try {
+        return JobSpecParser.parseLenient(specJson.tree());
+      } catch (InvalidJobSpecException e) {
+        refused = e;
+      }
+    }
+    tracker.enter(JobPhase.FAILED);
+    throw ApplicationFailure.newNonRetryableFailure(
+        refused.getMessage(), InvalidJobSpecException.FAILURE_TYPE, refused.errors());
   }
 
   private MapperPlan map() {

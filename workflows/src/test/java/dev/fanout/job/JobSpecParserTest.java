@@ -3,6 +3,8 @@ package dev.fanout.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import io.temporal.api.common.v1.Payload;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,15 @@ class JobSpecParserTest {
                     + ", \"task\": {\"executor\": \"java\", \"handler\": \"t\", \"resources\": {\"cpu\": 2}}}"))
         .extracting(FieldError::field)
         .containsExactly("task.resources.cpu");
+    assertThat(
+            errors(
+                "{"
+                    + MAPPER
+                    + ", \"task\": {\"executor\": \"java\", \"handler\": \"t\", \"cmd\": [\"ls\"]},"
+                    + " \"extra\": [1]}"))
+        .as("a field whose value is a list is named too")
+        .extracting(FieldError::field)
+        .containsExactly("task.cmd", "extra");
   }
 
   @Test
@@ -92,7 +103,7 @@ class JobSpecParserTest {
     assertThat(errors)
         .extracting(FieldError::toString)
         .containsExactlyInAnyOrder(
-            "maxParallel: expected a whole number, was \"lots\"",
+            "maxParallel: expected a whole number, was the string \"lots\"",
             "taskTimeout: expected an ISO-8601 duration such as \"PT30M\", was \"two hours\"",
             "owner: expected a string, was a list");
   }
@@ -190,7 +201,7 @@ class JobSpecParserTest {
   void documentThatIsNotAnObjectOrNotJsonIsRefused() {
     assertThat(errors("[1, 2]"))
         .extracting(FieldError::toString)
-        .containsExactly("(document): expected a JSON object, was ARRAY");
+        .containsExactly("(document): expected a JSON object, was a list");
     assertThat(errors("{\"mapper\": "))
         .singleElement()
         .satisfies(e -> assertThat(e.message()).startsWith("not valid JSON"));
@@ -203,5 +214,133 @@ class JobSpecParserTest {
             "invalid job spec: mapper: is required: an object such as {\"executor\": \"java\","
                 + " \"handler\": \"...\"}; task: is required: an object such as {\"executor\":"
                 + " \"java\", \"handler\": \"...\"}; maxParallel: must be between 1 and 2000, was 0");
+  }
+
+  @Test
+  void aFieldGivenTwiceIsNamedWhereverItIsWithItsPlace() {
+    assertThat(
+            errors(
+                "{"
+                    + MAPPER
+                    + ",\n \"task\": {\"executor\": \"java\", \"handler\": \"t\", \"handler\": \"u\"},"
+                    + "\n \"maxParallel\": 7, \"maxParallel\": 8, \"input\": {\"a\": [{\"b\": 1, \"b\": 2}]}}"))
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "task.handler: given more than once (line 2, column 47)",
+            "maxParallel: given more than once (line 3, column 20)",
+            "input.a[0].b: given more than once (line 3, column 63)");
+  }
+
+  @Test
+  void contentAfterTheSpecsObjectIsRefused() {
+    assertThat(errors("{" + MAPPER + ", " + TASK + "} }}}"))
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "(document): more content after the spec's closing brace (line 1, column 96)");
+    assertThat(errors("{" + MAPPER + ", " + TASK + "}\n{\"maxParallel\": 3}"))
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "(document): more content after the spec's closing brace (line 2, column 1)");
+    assertThat(JobSpecParser.parse("{" + MAPPER + ", " + TASK + "}\n  \n").maxParallel())
+        .as("white space after it is fine")
+        .isEqualTo(20);
+  }
+
+  @Test
+  void wholeNumbersMustBeWrittenAsWholeNumbers() {
+    assertThat(
+            errors(
+                "{"
+                    + MAPPER
+                    + ", "
+                    + TASK
+                    + ", \"maxParallel\": 2.5, \"itemsPerTask\": \"20\", \"retry\": {\"maxAttempts\": true},"
+                    + " \"failurePolicy\": {\"toleratedFailures\": 3000000000}}"))
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "maxParallel: expected a whole number, was 2.5",
+            "itemsPerTask: expected a whole number, was the string \"20\"",
+            "retry.maxAttempts: expected a whole number, was true",
+            "failurePolicy.toleratedFailures: must be between -2147483648 and 2147483647, was"
+                + " 3000000000");
+    assertThat(
+            JobSpecParser.parse("{" + MAPPER + ", " + TASK + ", \"maxParallel\": 4.0}")
+                .maxParallel())
+        .as("4.0 is a whole number, as JSON Schema's integer says")
+        .isEqualTo(4);
+  }
+
+  @Test
+  void everyOtherScalarMustHaveItsOwnJsonTypeToo() {
+    assertThat(
+            errors(
+                "{\"owner\": 7, "
+                    + MAPPER
+                    + ", \"task\": {\"executor\": \"process\", \"command\": [\"sleep\", 20],"
+                    + " \"env\": {\"THREADS\": 8}, \"resources\": {\"auto\": \"yes\","
+                    + " \"walltime\": 3600}}, \"retry\": {\"backoff\": \"2\"}, \"failurePolicy\": 3}"))
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "owner: expected a string, was 7",
+            "task.command[1]: expected a string, was 20",
+            "task.env.THREADS: expected a string, was 8",
+            "task.resources.auto: expected true or false, was the string \"yes\"",
+            "task.resources.walltime: expected an ISO-8601 duration such as \"PT30M\", was 3600",
+            "retry.backoff: expected a number, was the string \"2\"",
+            "failurePolicy: expected an object, was 3");
+  }
+
+  @Test
+  void aFunctionTooLargeToTravelWithEveryInvocationIsRefused() {
+    String big = "x".repeat(JobSpec.MAX_FUNCTION_BYTES);
+    assertThat(
+            errors(
+                "{"
+                    + MAPPER
+                    + ", \"task\": {\"executor\": \"java\", \"handler\": \"t\", \"env\": {\"BIG\": \""
+                    + big
+                    + "\"}}}"))
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "task: 16434 bytes as JSON, more than the 16384 a function may take, since every"
+                + " invocation carries it; put large data in input or in files");
+    assertThat(
+            JobSpecParser.parse("{" + MAPPER + ", " + TASK + ", \"input\": \"" + big + big + "\"}"))
+        .as("input may be large: it travels by reference")
+        .isNotNull();
+  }
+
+  @Test
+  void theLenientRulesOfBeforeStillCoerceForJobsStartedThen() throws Exception {
+    JobSpec spec =
+        JobSpecParser.parseLenient(
+            Json.MAPPER.readTree(
+                "{" + MAPPER + ", " + TASK + ", \"maxParallel\": \"2\", \"itemsPerTask\": 1.5}"));
+
+    assertThat(spec.maxParallel()).isEqualTo(2);
+    assertThat(spec.itemsPerTask()).isEqualTo(1);
+  }
+
+  @Test
+  void temporalsConverterReadsAStartPayloadIntoADocumentThatKeepsWhatTheTextHadWrong() {
+    String text = "{" + MAPPER + ", " + TASK + ", \"maxParallel\": 7, \"maxParallel\": 8} }}}";
+    Payload payload =
+        Payload.newBuilder()
+            .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+            .setData(ByteString.copyFromUtf8(text))
+            .build();
+
+    SpecDocument document =
+        Json.DATA_CONVERTER.fromPayload(payload, SpecDocument.class, SpecDocument.class);
+
+    assertThat(document.tree().path("maxParallel").asInt()).isEqualTo(8);
+    assertThat(document.problems())
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "maxParallel: given more than once (line 1, column 114)",
+            "(document): more content after the spec's closing brace (line 1, column 132)");
+    assertThat(Json.DATA_CONVERTER.toPayload(document).orElseThrow().getData().toStringUtf8())
+        .as("on the wire it is the plain object")
+        .isEqualTo(document.tree().toString());
   }
 }

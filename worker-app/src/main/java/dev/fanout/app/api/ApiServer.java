@@ -1,6 +1,5 @@
 package dev.fanout.app.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.JobService;
@@ -20,6 +19,7 @@ import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
+import dev.fanout.job.SpecDocument;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
 import dev.fanout.logs.LogStore;
@@ -40,7 +40,6 @@ import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -168,27 +167,27 @@ public final class ApiServer implements AutoCloseable {
     return ctx.attribute(CALLER);
   }
 
+  /** The body is read as a spec file is, so the same mistakes get the same answers. */
   private void submit(Context ctx) {
     Caller caller = caller(ctx);
-    JsonNode spec = body(ctx);
-    if (!(spec instanceof ObjectNode object)) {
-      throw badRequest(List.of(new FieldError("(body)", "expected a JSON object: the job spec")));
-    }
-    JsonNode owner = object.get("owner");
-    if (owner == null || owner.isNull()) {
-      object.put("owner", caller.user());
-    } else if (!owner.isTextual() || !caller.mayTouch(owner.asText())) {
-      throw new ApiException(
-          HttpStatus.FORBIDDEN,
-          new ApiError("owner: you may submit only as yourself (" + caller.user() + ")"));
+    SpecDocument spec = SpecDocument.read(ctx.bodyAsBytes());
+    if (spec.tree() instanceof ObjectNode object) {
+      JsonNode owner = object.get("owner");
+      if (owner == null || owner.isNull()) {
+        object.put("owner", caller.user());
+      } else if (owner.isTextual() && !caller.mayTouch(owner.asText())) {
+        throw new ApiException(
+            HttpStatus.FORBIDDEN,
+            new ApiError("owner: you may submit only as yourself (" + caller.user() + ")"));
+      }
     }
     Admission admission;
     try {
-      admission = jobs.submitWithin(object, limits);
+      admission = jobs.submitWithin(spec, limits);
     } catch (InvalidJobSpecException e) {
       throw badRequest(e.errors());
     }
-    started(ctx, object.get("owner").asText(), admission, null);
+    started(ctx, spec.tree().get("owner").asText(), admission, null);
   }
 
   /** 202 and where the job is, or 429 naming the owner's limit that it would pass. */
@@ -317,7 +316,12 @@ public final class ApiServer implements AutoCloseable {
   /** A running job's new window or failure tolerance: 200 and what is in force now. */
   private void scale(Context ctx) {
     JobProgress progress = progressOf(ctx);
-    WindowChange change = windowChange(body(ctx));
+    // Read as strictly as a spec: a field given twice or content after the object is refused.
+    SpecDocument document = SpecDocument.read(ctx.bodyAsBytes());
+    if (!document.problems().isEmpty()) {
+      throw badRequest(document.problems());
+    }
+    WindowChange change = windowChange(document.tree());
     try {
       ctx.json(jobs.scale(progress.jobId(), change, limits));
     } catch (JobService.OverOwnerLimit e) {
@@ -429,16 +433,6 @@ public final class ApiServer implements AutoCloseable {
     } catch (Exception e) {
       Throwable cause = e.getCause() instanceof WorkflowException w ? w.getCause() : e.getCause();
       return cause == null ? e.getMessage() : cause.getMessage();
-    }
-  }
-
-  private static JsonNode body(Context ctx) {
-    try {
-      return Json.MAPPER.readTree(ctx.bodyAsBytes());
-    } catch (JsonProcessingException e) {
-      throw badRequest(List.of(new FieldError("(body)", "not JSON: " + e.getOriginalMessage())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.fanout.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.job.JobResult;
+import dev.fanout.job.SpecDocument;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +30,7 @@ public class RunCommand extends BaseCommand {
 
   @Override
   protected int doCall() throws Exception {
-    JsonNode spec = SpecFiles.read(specFile);
+    SpecDocument spec = SpecFiles.read(specFile);
     try (TemporalSession session = connection.connectOrEmbed()) {
       session.serve(workerOptions.config(FanoutWorkers.POOLS, global, null));
       JobService jobs = session.jobs();

@@ -1,22 +1,24 @@
 package dev.fanout.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.job.FieldError;
 import dev.fanout.job.InvalidJobSpecException;
 import dev.fanout.job.JobSpecParser;
-import dev.fanout.job.Json;
+import dev.fanout.job.SpecDocument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
-/** Reads a job spec file and checks it, naming the file in every error. */
+/**
+ * Reads a job spec file and checks it, naming the file in every error: one problem on one line,
+ * several as a list.
+ */
 final class SpecFiles {
 
   private SpecFiles() {}
 
-  static JsonNode read(Path file) {
+  static SpecDocument read(Path file) {
     String text;
     try {
       text = Files.readString(file);
@@ -25,19 +27,20 @@ final class SpecFiles {
     } catch (IOException e) {
       throw new UserInputException(file + ": cannot read (" + e.getMessage() + ")");
     }
+    SpecDocument spec = SpecDocument.read(text);
     try {
-      JobSpecParser.parse(text);
-      return Json.MAPPER.readTree(text);
+      JobSpecParser.parse(spec);
+      return spec;
     } catch (InvalidJobSpecException e) {
       throw new UserInputException(
           file
-              + ": invalid job spec:\n"
-              + e.errors().stream()
-                  .map(FieldError::toString)
-                  .map(line -> "  " + line)
-                  .collect(Collectors.joining("\n")));
-    } catch (IOException e) {
-      throw new UserInputException(file + ": " + e.getMessage());
+              + ": invalid job spec:"
+              + (e.errors().size() == 1
+                  ? " " + e.errors().get(0)
+                  : e.errors().stream()
+                      .map(FieldError::toString)
+                      .map(line -> "\n  " + line)
+                      .collect(Collectors.joining())));
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.app.BadSpecs;
 import dev.fanout.app.Handlers;
 import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
@@ -17,6 +18,7 @@ import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.OwnerLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +39,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The HTTP API against a real server on a random loopback port, over an embedded Temporal with
@@ -329,9 +334,10 @@ class ApiServerTest {
 
     Reply malformed = call("POST", "/jobs", "POST /jobs", ALICE, "{\"mapper\": ");
     assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.body().path("errors").get(0).path("field").asText()).isEqualTo("(body)");
+    assertThat(malformed.body().path("errors").get(0).path("field").asText())
+        .isEqualTo("(document)");
     assertThat(malformed.body().path("errors").get(0).path("message").asText())
-        .startsWith("not JSON");
+        .startsWith("not valid JSON");
 
     ObjectNode wrongTypes = spec("noop", 1).put("maxParallel", "many");
     wrongTypes.putObject("task").put("executor", "java");
@@ -360,6 +366,22 @@ class ApiServerTest {
     assertThat(badTask.body().path("errors").get(0).path("message").asText())
         .contains("0..1", "'7'");
     assertThat(call("GET", "/jobs/nope", "GET /jobs/{id}", ALICE, null).status()).isEqualTo(404);
+  }
+
+  static List<BadSpecs.Case> badSpecs() throws IOException {
+    return BadSpecs.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badSpecs")
+  void aBadSpecIsRefusedNamingItsFieldAsTheCliDoes(BadSpecs.Case bad) throws Exception {
+    // As an admin, whose spec may name any owner: the owner rules are the parser's to name.
+    Reply refused = call("POST", "/jobs", "POST /jobs", ROOT, Files.readString(bad.file()));
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body().path("errors"))
+        .extracting(e -> e.path("field").asText() + ": " + e.path("message").asText())
+        .containsExactly(bad.expected());
   }
 
   @Test

@@ -86,11 +86,22 @@ final class OpenApiDocument {
     if (schema.isMissingNode()) {
       return;
     }
+    assertThat(validate(schema, body)).as("%s %d: %s", operation, status, body).isEmpty();
+  }
+
+  /** What is wrong with {@code value} as the document's schema {@code component} sees it. */
+  Set<ValidationMessage> validate(String component, JsonNode value) {
+    JsonNode schema = document.path("components").path("schemas").path(component);
+    assertThat(schema.isMissingNode()).as("schema %s", component).isFalse();
+    return validate(schema, value);
+  }
+
+  /** Validates against {@code schema} with the whole document around it, for its $refs. */
+  private Set<ValidationMessage> validate(JsonNode schema, JsonNode value) {
     ObjectNode root = document.deepCopy();
     root.putObject("$defs").set("checked", schema);
     root.put("$ref", "#/$defs/checked");
-    Set<ValidationMessage> problems = SCHEMAS.getSchema(root).validate(body);
-    assertThat(problems).as("%s %d: %s", operation, status, body).isEmpty();
+    return SCHEMAS.getSchema(root).validate(value);
   }
 
   private JsonNode operation(String operation) {
