@@ -6,6 +6,7 @@ import dev.fanout.job.Json;
 import dev.fanout.job.MapperOutput;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.jobdata.JobKeys;
+import dev.fanout.jobdata.PayloadRef;
 import dev.fanout.jobdata.SubJobPages;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
@@ -189,12 +190,34 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
       throws Exception {
     try (TaskLog taskLog = logs.open(invocation.jobId(), invocation.logName())) {
       taskLog.line("attempt " + attempt.number + " of " + invocation.function().describe());
-      RunningInvocation running = startOrReattach(invocation, attempt.number, taskLog, context);
+      RunningInvocation running =
+          startOrReattach(resolved(invocation, taskLog), attempt.number, taskLog, context);
       attempt.executorId = running.executorId();
       T result = taker.take(awaitOutput(running, context, taskLog), attempt);
       taskLog.line("succeeded");
       return result;
     }
+  }
+
+  /** The invocation with an input that travelled by reference read back ({@link PayloadRef}). */
+  private Invocation resolved(Invocation invocation, TaskLog taskLog)
+      throws IOException, InvocationException {
+    boolean task = invocation.role() == Role.TASK;
+    String key =
+        task
+            ? JobKeys.params(invocation.jobId(), invocation.logName())
+            : JobKeys.input(invocation.jobId());
+    JsonNode input;
+    try {
+      input = PayloadRef.resolve(blobs, key, invocation.input());
+    } catch (IllegalArgumentException e) {
+      throw InvocationException.invalidInput((task ? "params." : "input.") + e.getMessage(), null);
+    }
+    if (input == invocation.input()) {
+      return invocation;
+    }
+    taskLog.line((task ? "params" : "input") + " read from " + blobs.uri(key));
+    return invocation.withInput(input);
   }
 
   private RunningInvocation startOrReattach(

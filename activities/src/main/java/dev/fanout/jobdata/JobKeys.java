@@ -24,6 +24,16 @@ public final class JobKeys {
     return prefix(jobId) + "results.jsonl";
   }
 
+  /** The job's input, when it was too large to travel in the spec ({@link PayloadRef}). */
+  public static String input(String jobId) {
+    return prefix(jobId) + "input.json";
+  }
+
+  /** A sub-job's params, when they were too large to travel ({@link PayloadRef}). */
+  public static String params(String jobId, String logName) {
+    return prefix(jobId) + "params/" + logName + ".json";
+  }
+
   public static String output(String jobId, String logName) {
     return prefix(jobId) + "outputs/" + logName + ".json";
   }

@@ -9,9 +9,11 @@ import dev.fanout.job.SubJobBatches;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
+import dev.fanout.workflow.Invocation;
 import dev.fanout.workflow.MapperPlan;
 import dev.fanout.workflow.PageRef;
 import dev.fanout.workflow.Paging;
+import dev.fanout.workflow.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -45,9 +47,9 @@ public final class SubJobPages {
                 + i
                 + "]: "
                 + bytes
-                + " bytes of params, more than the "
+                + " bytes without its params, more than the "
                 + paging.maxPageBytes()
-                + " a sub-job may have; put large inputs in files and pass their paths");
+                + " a page holds; shorten its key");
       }
       if (page.size() == paging.pageSize() || pageBytes + bytes > paging.maxPageBytes()) {
         pages.add(page);
@@ -78,7 +80,7 @@ public final class SubJobPages {
    */
   public static MapperPlan store(
       BlobStore blobs, String jobId, List<SubJobSpec> subJobs, Paging paging) throws IOException {
-    List<List<SubJobSpec>> pages = cut(subJobs, paging);
+    List<List<SubJobSpec>> pages = cut(byReference(blobs, jobId, subJobs, paging), paging);
     List<PageRef> refs = new ArrayList<>(pages.size());
     int first = 0;
     for (List<SubJobSpec> page : pages) {
@@ -88,6 +90,26 @@ public final class SubJobPages {
       first += page.size();
     }
     return new MapperPlan(subJobs.size(), refs);
+  }
+
+  /**
+   * The sub-jobs, each one too large for a page with its params stored apart and passed by
+   * reference ({@link PayloadRef}): the sub-job's activity reads them back for its function.
+   */
+  private static List<SubJobSpec> byReference(
+      BlobStore blobs, String jobId, List<SubJobSpec> subJobs, Paging paging) throws IOException {
+    List<SubJobSpec> fitted = new ArrayList<>(subJobs.size());
+    for (int i = 0; i < subJobs.size(); i++) {
+      SubJobSpec subJob = subJobs.get(i);
+      if (Json.size(subJob) > paging.maxPageBytes()) {
+        String key = JobKeys.params(jobId, Invocation.logName(Role.TASK, i));
+        subJob =
+            new SubJobSpec(
+                subJob.key(), PayloadRef.store(blobs, key, subJob.params()), subJob.resources());
+      }
+      fitted.add(subJob);
+    }
+    return fitted;
   }
 
   static List<SubJobSpec> load(BlobStore blobs, String uri) throws IOException {
@@ -117,7 +139,12 @@ public final class SubJobPages {
       List<SubJobSpec> onPage = load(blobs, blobs.uri(JobKeys.subJobPage(jobId, page)).toString());
       for (int i = 0; i < onPage.size(); i++) {
         if (redo.contains(first + i)) {
-          specs.add(onPage.get(i));
+          // Params stored apart are this job's: the redrive's mapper stores them again as its own.
+          SubJobSpec spec = onPage.get(i);
+          String key = JobKeys.params(jobId, Invocation.logName(Role.TASK, first + i));
+          specs.add(
+              new SubJobSpec(
+                  spec.key(), PayloadRef.resolve(blobs, key, spec.params()), spec.resources()));
         }
       }
       first += onPage.size();

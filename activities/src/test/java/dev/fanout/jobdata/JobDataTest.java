@@ -3,6 +3,7 @@ package dev.fanout.jobdata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.fanout.blobs.FileBlobStore;
@@ -52,7 +53,7 @@ class JobDataTest {
     assertThatThrownBy(
             () -> SubJobPages.cut(subJobs(2, "x".repeat(200)), new Paging(1, 3, 100, 10)))
         .hasMessageStartingWith("mapper output[0]: ")
-        .hasMessageContaining("put large inputs in files");
+        .hasMessageContaining("shorten its key");
   }
 
   @Test
@@ -66,6 +67,42 @@ class JobDataTest {
     assertThat(SubJobPages.load(blobs, plan.pages().get(1).uri()))
         .extracting(SubJobSpec::key)
         .containsExactly("k2", "k3");
+  }
+
+  @Test
+  void paramsTooLargeForAPageAreStoredApartAndReadBackForARedrive() throws Exception {
+    FileBlobStore blobs = new FileBlobStore(root);
+    TextNode big = TextNode.valueOf("x".repeat(400));
+    List<SubJobSpec> subJobs =
+        List.of(
+            new SubJobSpec("small", TextNode.valueOf("p"), null), new SubJobSpec("big", big, null));
+
+    MapperPlan plan = SubJobPages.store(blobs, "job", subJobs, new Paging(1, 10, 300, 10));
+
+    List<SubJobSpec> page = SubJobPages.load(blobs, plan.pages().get(0).uri());
+    assertThat(page.get(0).params()).isEqualTo(TextNode.valueOf("p"));
+    JsonNode ref = page.get(1).params();
+    assertThat(PayloadRef.of(ref)).contains(blobs.uri("job/params/task-000001.json"));
+    assertThat(PayloadRef.resolve(blobs, JobKeys.params("job", "task-000001"), ref)).isEqualTo(big);
+    ResultManifest.writePage(
+        blobs, "job", 0, List.of(result(0, null), result(1, SubJobState.FAILED, null)));
+    ResultManifest.join(blobs, "job", 1);
+    assertThat(SubJobPages.notSucceeded(blobs, "job"))
+        .as("a redrive's mapper gets the params themselves, and stores them as its own")
+        .containsExactly(new SubJobSpec("big", big, null));
+  }
+
+  @Test
+  void aReferenceToAnythingButTheJobsOwnBlobIsRefused() throws Exception {
+    FileBlobStore blobs = new FileBlobStore(root);
+    JsonNode other = PayloadRef.store(blobs, "another-job/input.json", TextNode.valueOf("secret"));
+
+    assertThatThrownBy(() -> PayloadRef.resolve(blobs, JobKeys.input("job"), other))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("fanoutPayloadRef: " + blobs.uri("another-job/input.json"))
+        .hasMessageContaining("is not where this worker keeps it (" + blobs.uri("job/input.json"));
+    assertThat(PayloadRef.resolve(blobs, JobKeys.input("job"), TextNode.valueOf("plain")))
+        .isEqualTo(TextNode.valueOf("plain"));
   }
 
   @Test
@@ -92,10 +129,14 @@ class JobDataTest {
   }
 
   private static SubJobResult result(int index, String outputRef) {
+    return result(index, SubJobState.SUCCEEDED, outputRef);
+  }
+
+  private static SubJobResult result(int index, SubJobState state, String outputRef) {
     return new SubJobResult(
         index,
         "k" + index,
-        SubJobState.SUCCEEDED,
+        state,
         null,
         outputRef == null ? IntNode.valueOf(index) : null,
         outputRef,

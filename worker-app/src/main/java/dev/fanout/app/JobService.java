@@ -3,7 +3,9 @@ package dev.fanout.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.blobs.BlobStore;
+import dev.fanout.job.FieldError;
 import dev.fanout.job.FunctionRef;
+import dev.fanout.job.InvalidJobSpecException;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
@@ -17,6 +19,8 @@ import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
+import dev.fanout.jobdata.JobKeys;
+import dev.fanout.jobdata.PayloadRef;
 import dev.fanout.jobdata.SubJobPages;
 import dev.fanout.workflow.Admission;
 import dev.fanout.workflow.JobPageWorkflow;
@@ -41,6 +45,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -61,10 +66,21 @@ public final class JobService {
   static final int MAX_REDRIVE_INPUT_BYTES = 1024 * 1024;
 
   private final WorkflowClient client;
+  private final BlobStore blobs;
   private Boolean searchAttributesUsable;
 
+  /** A service that submits only specs small enough for Temporal as they are. */
   public JobService(WorkflowClient client) {
+    this(client, null);
+  }
+
+  /**
+   * @param blobs the workers' blob store, where the input of a spec too large for a Temporal
+   *     payload goes (null: such a spec is refused, naming the limit)
+   */
+  public JobService(WorkflowClient client, BlobStore blobs) {
     this.client = client;
+    this.blobs = blobs;
   }
 
   /** {@link #submit(SpecDocument, String)} of a spec built in code. */
@@ -81,6 +97,7 @@ public final class JobService {
   public String submit(SpecDocument spec, String jobId) {
     JobSpec parsed = JobSpecParser.parse(spec);
     String id = jobId != null ? jobId : newJobId(parsed.owner());
+    SpecDocument fitted = SpecDocument.of(fitted(spec.tree(), id));
     WorkflowOptions.Builder options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(id)
@@ -90,7 +107,7 @@ public final class JobService {
       options.setTypedSearchAttributes(JobSearchAttributes.atStart(parsed.owner()));
     }
     WorkflowClient.start(
-        client.newWorkflowStub(ParallelJobWorkflow.class, options.build())::run, spec);
+        client.newWorkflowStub(ParallelJobWorkflow.class, options.build())::run, fitted);
     return id;
   }
 
@@ -105,11 +122,12 @@ public final class JobService {
   private Admission submitWithin(SpecDocument spec, OwnerLimits limits, String redriveOf) {
     JobSpec parsed = JobSpecParser.parse(spec);
     String owner = parsed.owner();
+    String id = newJobId(owner);
     return ledger(owner)
         .submit(
             new Submission(
-                newJobId(owner),
-                spec.tree(),
+                id,
+                fitted(spec.tree(), id),
                 parsed.maxParallel(),
                 limits,
                 searchAttributesUsable(),
@@ -152,6 +170,37 @@ public final class JobService {
               + "); start a new job for them");
     }
     return submitWithin(SpecDocument.of(spec), limits, jobId);
+  }
+
+  /**
+   * The spec as it may travel through Temporal: as it is, or, when it would make a payload over
+   * {@link PayloadRef#MAX_PAYLOAD_BYTES}, with its input in the blob store and passed by reference.
+   * Nothing else can be that large: the parser limits the functions.
+   */
+  private JsonNode fitted(JsonNode spec, String jobId) {
+    int bytes = Json.size(spec);
+    if (bytes <= PayloadRef.MAX_PAYLOAD_BYTES) {
+      return spec;
+    }
+    if (blobs == null) {
+      throw new InvalidJobSpecException(
+          List.of(
+              new FieldError(
+                  "input",
+                  "makes the spec "
+                      + bytes
+                      + " bytes as JSON, more than the "
+                      + PayloadRef.MAX_PAYLOAD_BYTES
+                      + " a Temporal payload may take, and this client has no blob store to pass"
+                      + " it by reference")));
+    }
+    ObjectNode fitted = spec.deepCopy();
+    try {
+      fitted.set("input", PayloadRef.store(blobs, JobKeys.input(jobId), spec.path("input")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store the input of " + jobId + " in " + blobs, e);
+    }
+    return fitted;
   }
 
   /** The spec the job was started with, from the first event of its history. */

@@ -2,6 +2,7 @@ package dev.fanout.app;
 
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.BlobStore;
 import dev.fanout.job.Json;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -62,8 +63,14 @@ public final class TemporalSession implements AutoCloseable {
     return client;
   }
 
+  /** Jobs, for commands that watch and steer them. */
   public JobService jobs() {
     return new JobService(client);
+  }
+
+  /** Jobs, for commands that submit them: a spec's large input goes to {@code blobs}. */
+  public JobService jobs(BlobStore blobs) {
+    return new JobService(client, blobs);
   }
 
   public WorkflowServiceStubs stubs() {

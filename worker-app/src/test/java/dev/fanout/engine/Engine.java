@@ -82,7 +82,7 @@ final class Engine implements AutoCloseable {
                         slurm(),
                         new UsageLog(logDir.resolve("usage"))),
                     new SimpleMeterRegistry()));
-    jobs = session.jobs();
+    jobs = session.jobs(blobs);
   }
 
   WorkflowClient client() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.JobPhase;
@@ -14,6 +15,7 @@ import dev.fanout.job.Json;
 import dev.fanout.job.StateCounts;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobState;
+import dev.fanout.jobdata.PayloadRef;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -237,6 +239,51 @@ class ParallelJobWorkflowTest {
           .extracting(t -> t.error().type() + ": " + t.error().message())
           .containsOnly("IllegalStateException: odd");
     }
+  }
+
+  @Test
+  void anInputAndParamsTooLargeForTemporalTravelThroughTheBlobStore() throws Exception {
+    int bigParams = 300 * 1024;
+    JavaHandler twoOfThem =
+        (input, ctx) -> {
+          String notes = input.path("notes").asText();
+          ArrayNode subJobs = Json.MAPPER.createArrayNode();
+          subJobs
+              .addObject()
+              .put("key", "big")
+              .putObject("params")
+              .put("notes", notes.substring(0, bigParams));
+          subJobs.addObject().put("key", "small").putObject("params").put("notes", "x");
+          return subJobs;
+        };
+    JavaHandler length =
+        (params, ctx) ->
+            Json.MAPPER.createObjectNode().put("value", params.path("notes").asText().length());
+    try (Engine engine =
+        new Engine(logDir, Map.of("two", twoOfThem, "length", length, "sum", Handlers.SUM))) {
+      ObjectNode input = Json.MAPPER.createObjectNode().put("notes", "x".repeat(3 * 1024 * 1024));
+
+      JobResult result = run(engine, spec("two", "length", "sum", input), "large");
+
+      assertThat(result.output().path("sum").asLong())
+          .as("each function got its input itself")
+          .isEqualTo(bigParams + 1);
+      for (String workflow : List.of("large", "large/page-0")) {
+        assertThat(largestPayload(engine, workflow))
+            .as(workflow)
+            .isLessThan(PayloadRef.MAX_PAYLOAD_BYTES);
+      }
+    }
+  }
+
+  /** The largest payload in the workflow's history, in bytes. */
+  private static int largestPayload(Engine engine, String workflowId) throws Exception {
+    JsonNode history = Json.MAPPER.readTree(engine.jobs.historyJson(workflowId));
+    return history.findValues("payloads").stream()
+        .flatMap(payloads -> java.util.stream.StreamSupport.stream(payloads.spliterator(), false))
+        .mapToInt(payload -> payload.path("data").asText().length() * 3 / 4)
+        .max()
+        .orElse(0);
   }
 
   @Test

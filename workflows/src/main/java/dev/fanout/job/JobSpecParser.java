@@ -151,7 +151,7 @@ public final class JobSpecParser {
 
   /**
    * Refuses a function too large to copy into every one of its invocations: a page's history holds
-   * a copy per sub-job. Only {@code input} may be large.
+   * a copy per sub-job. Only {@code input} may be large, and a large one travels by reference.
    */
   private static void checkSizes(JobSpec spec, List<FieldError> errors) {
     Map<String, FunctionRef> functions = new LinkedHashMap<>();

@@ -34,6 +34,11 @@ public record Invocation(
     return new Invocation(jobId, Role.REDUCER, -1, null, function, input, results);
   }
 
+  /** This invocation with another input, such as its own read back from the blob store. */
+  public Invocation withInput(JsonNode other) {
+    return new Invocation(jobId, role, taskIndex, taskKey, function, other, results);
+  }
+
   /** This invocation running another function, such as its own resized. */
   public Invocation withFunction(FunctionRef other) {
     return new Invocation(jobId, role, taskIndex, taskKey, other, input, results);

@@ -7,6 +7,7 @@ import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
+import dev.fanout.jobdata.PayloadRef;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.Invocation;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  */
 final class LambdaRun implements RunningInvocation {
 
-  static final String PAYLOAD_REF = "fanoutPayloadRef";
+  static final String PAYLOAD_REF = PayloadRef.FIELD;
   static final String OUTPUT_REF = "fanoutOutputRef";
 
   /** Lambda's ceiling; a function's own timeout is its resources.walltime. */

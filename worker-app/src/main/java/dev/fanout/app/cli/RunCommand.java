@@ -3,6 +3,7 @@ package dev.fanout.app.cli;
 import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.BlobStore;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.SpecDocument;
 import java.nio.file.Path;
@@ -33,11 +34,12 @@ public class RunCommand extends BaseCommand {
     SpecDocument spec = SpecFiles.read(specFile);
     try (TemporalSession session = connection.connectOrEmbed()) {
       session.serve(workerOptions.config(FanoutWorkers.POOLS, global, null));
-      JobService jobs = session.jobs();
+      BlobStore blobs = workerOptions.blobOptions.open(global);
+      JobService jobs = session.jobs(blobs);
       String id = jobs.submit(spec, jobId);
       err().println("job " + id + " (logs: fanout logs " + id + ")");
       JobResult result = new JobWatcher(err(), System.console() != null).watch(jobs, id);
-      ResultPrinter.print(result, format, out(), workerOptions.blobOptions.open(global));
+      ResultPrinter.print(result, format, out(), blobs);
       return EXIT_OK;
     }
   }

@@ -6,6 +6,7 @@ import dev.fanout.app.api.AuthService;
 import dev.fanout.app.api.Authenticator;
 import dev.fanout.app.api.TokenFile;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.blobs.BlobStore;
 import dev.fanout.workflow.OwnerLimits;
 import java.net.URI;
 import java.nio.file.Files;
@@ -91,11 +92,12 @@ public class ServeCommand extends BaseCommand {
       if (connection.temporal == null) {
         session.serve(workerOptions.config(FanoutWorkers.POOLS, global, null));
       }
+      BlobStore blobs = workerOptions.blobOptions.open(global);
       try (ApiServer api =
           new ApiServer(
-                  session.jobs(),
+                  session.jobs(blobs),
                   global.logStore(),
-                  workerOptions.blobOptions.open(global),
+                  blobs,
                   authenticator,
                   new OwnerLimits(maxActiveJobs, maxRunningSubJobs))
               .start(bind, port)) {

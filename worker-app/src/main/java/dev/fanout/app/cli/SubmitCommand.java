@@ -2,6 +2,7 @@ package dev.fanout.app.cli;
 
 import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
+import dev.fanout.blobs.BlobStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,16 +29,14 @@ public class SubmitCommand extends BaseCommand {
   protected int doCall() throws Exception {
     var spec = SpecFiles.read(specFile);
     try (TemporalSession session = connection.connect()) {
-      JobService jobs = session.jobs();
+      BlobStore blobs = blobOptions.open(global);
+      JobService jobs = session.jobs(blobs);
       String id = jobs.submit(spec, jobId);
       out().println(id);
       out().flush();
       if (await) {
         ResultPrinter.print(
-            new JobWatcher(err(), System.console() != null).watch(jobs, id),
-            format,
-            out(),
-            blobOptions.open(global));
+            new JobWatcher(err(), System.console() != null).watch(jobs, id), format, out(), blobs);
       }
       return EXIT_OK;
     }

@@ -15,9 +15,11 @@ import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
+import dev.fanout.jobdata.PayloadRef;
 import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.OwnerLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.api.common.v1.Payloads;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +82,7 @@ class ApiServerTest {
             + "erin-token erin\n");
     api =
         new ApiServer(
-                temporal.jobs(),
+                temporal.jobs(new FileBlobStore(home.resolve("blobs"))),
                 new LogStore(home.resolve("logs")),
                 new FileBlobStore(home.resolve("blobs")),
                 TokenFile.read(tokens),
@@ -382,6 +385,27 @@ class ApiServerTest {
     assertThat(refused.body().path("errors"))
         .extracting(e -> e.path("field").asText() + ": " + e.path("message").asText())
         .containsExactly(bad.expected());
+  }
+
+  @Test
+  void anInputTooLargeForTemporalTravelsByReference() throws Exception {
+    ObjectNode spec = spec("noop", 2);
+    ((ObjectNode) spec.get("input")).put("notes", "x".repeat(PayloadRef.MAX_PAYLOAD_BYTES));
+
+    String id = finished(ALICE, spec);
+
+    Payloads started =
+        temporal
+            .client()
+            .fetchHistory(id)
+            .getEvents()
+            .get(0)
+            .getWorkflowExecutionStartedEventAttributes()
+            .getInput();
+    assertThat(started.getSerializedSize()).isLessThan(PayloadRef.MAX_PAYLOAD_BYTES);
+    JsonNode sent =
+        Json.DATA_CONVERTER.fromPayloads(0, Optional.of(started), JsonNode.class, JsonNode.class);
+    assertThat(sent.path("input").fieldNames()).toIterable().containsExactly(PayloadRef.FIELD);
   }
 
   @Test
