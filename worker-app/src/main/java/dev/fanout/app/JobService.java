@@ -13,6 +13,7 @@ import dev.fanout.job.JobSpec;
 import dev.fanout.job.JobSpecParser;
 import dev.fanout.job.JobWindow;
 import dev.fanout.job.Json;
+import dev.fanout.job.Retrying;
 import dev.fanout.job.SpecDocument;
 import dev.fanout.job.StateCounts;
 import dev.fanout.job.SubJobResult;
@@ -36,7 +37,11 @@ import dev.fanout.workflow.Submission;
 import dev.fanout.workflow.TaskQueues;
 import dev.fanout.workflow.WindowChange;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
@@ -269,6 +274,9 @@ public final class JobService {
   public JobProgress progress(String jobId) {
     ParallelJobWorkflow job = workflow(jobId);
     JobProgress progress = job.progress();
+    if (progress.phase() == JobPhase.MAPPING || progress.phase() == JobPhase.REDUCING) {
+      return progress.withRetrying(retrying(jobId));
+    }
     if (progress.phase() != JobPhase.RUNNING) {
       return progress;
     }
@@ -278,6 +286,42 @@ public final class JobService {
           counts.plus(status.active() ? page(jobId, status.page()).counts() : status.reported());
     }
     return progress.withCounts(counts);
+  }
+
+  /**
+   * The job's mapper or reducer while it is retried after failed attempts, from the server's
+   * description of the job (its pending activities): the workflow hears of a failure only once the
+   * last attempt has failed.
+   */
+  public List<Retrying> retrying(String jobId) {
+    DescribeWorkflowExecutionResponse described =
+        client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(client.getOptions().getNamespace())
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(jobId))
+                    .build());
+    return described.getPendingActivitiesList().stream()
+        .filter(PendingActivityInfo::hasLastFailure)
+        .map(
+            activity ->
+                new Retrying(
+                    activity.getActivityType().getName().equals("Map") ? "mapper" : "reducer",
+                    activity.getAttempt(),
+                    activity.getMaximumAttempts(),
+                    describe(activity.getLastFailure())))
+        .toList();
+  }
+
+  /** {@code Type: message}, as a failure is shown everywhere else. */
+  private static String describe(Failure failure) {
+    String type =
+        failure.hasApplicationFailureInfo()
+            ? failure.getApplicationFailureInfo().getType()
+            : failure.hasTimeoutFailureInfo() ? "Timeout" : failure.getFailureInfoCase().name();
+    return type + ": " + failure.getMessage();
   }
 
   /**

@@ -382,6 +382,35 @@ class FanoutCliTest {
   }
 
   @Test
+  void aMapperBeingRetriedShowsItsFailedAttemptsInStatusAndTasks(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        spec(
+            dir,
+            "{\"mapper\": {\"executor\": \"process\", \"command\": [\"sh\", \"-c\","
+                + " \"echo scratch disk full; exit 3\"]},"
+                + " \"task\": {\"executor\": \"java\", \"handler\": \"noop\"},"
+                + " \"retry\": {\"maxAttempts\": 3, \"initialInterval\": \"PT1M\"}}");
+    assertThat(fanout("submit", file.toString(), "--id", "flaky-mapper").exitCode()).isZero();
+    String expected =
+        "mapper failed 1 of 3 attempts, retrying; last: NonZeroExit: exit code 3; last output:"
+            + " ...";
+
+    Outcome status;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    do {
+      Thread.sleep(100);
+      status = fanout("status", "flaky-mapper");
+    } while (!status.out().contains("retrying") && System.nanoTime() < deadline);
+
+    assertThat(status.out())
+        .startsWith(
+            "flaky-mapper (anonymous): MAPPING 0/0 done, 0 running, 0 failed; " + expected + "\n");
+    assertThat(fanout("tasks", "flaky-mapper").out()).startsWith(expected + "\n");
+    assertThat(fanout("cancel", "flaky-mapper").exitCode()).isZero();
+  }
+
+  @Test
   void cancelStopsARunningJob(@TempDir Path dir) throws Exception {
     Path file =
         spec(

@@ -1,6 +1,7 @@
 package dev.fanout.job;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The answer to the {@code progress} query.
@@ -11,6 +12,9 @@ import java.time.Instant;
  *     never
  * @param summary one line for people, also shown as the workflow's current details in the Temporal
  *     UI
+ * @param retrying the mapper or reducer while it is retried after failed attempts; the workflow
+ *     cannot see these (its activity is still running), so its query leaves this out and {@code
+ *     JobService} adds it from the server's description of the job
  */
 public record JobProgress(
     String jobId,
@@ -23,7 +27,8 @@ public record JobProgress(
     Instant windowChangedAt,
     Instant startedAt,
     Instant updatedAt,
-    String summary) {
+    String summary,
+    List<Retrying> retrying) {
   /** The one line for people: {@code RUNNING 2/8 done, 3 running, 0 failed}. */
   public static String summary(JobPhase phase, StateCounts c) {
     return String.format(
@@ -49,6 +54,28 @@ public record JobProgress(
         windowChangedAt,
         startedAt,
         updatedAt,
-        summary(phase, newer));
+        summary(phase, newer),
+        retrying);
+  }
+
+  /** This progress with the invocations being retried, named in its summary too. */
+  public JobProgress withRetrying(List<Retrying> now) {
+    if (now.isEmpty()) {
+      return this;
+    }
+    String line = summary(phase, counts) + Retrying.notes(now);
+    return new JobProgress(
+        jobId,
+        owner,
+        phase,
+        total,
+        counts,
+        maxParallel,
+        failurePolicy,
+        windowChangedAt,
+        startedAt,
+        updatedAt,
+        line,
+        now);
   }
 }

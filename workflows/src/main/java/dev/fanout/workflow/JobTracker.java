@@ -81,7 +81,8 @@ final class JobTracker {
         window.changedAt(),
         startedAt,
         updatedAt,
-        summary());
+        summary(),
+        null);
   }
 
   /** The pages in index order with their last reports; one not heard from yet is all pending. */

@@ -6,6 +6,7 @@ import dev.fanout.job.FieldError;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
+import dev.fanout.job.Retrying;
 import dev.fanout.job.StateCounts;
 import dev.fanout.workflow.OwnedJob;
 import java.time.Instant;
@@ -49,7 +50,8 @@ final class ApiBodies {
       String results,
       String error,
       String redriveOf,
-      List<String> redrives) {
+      List<String> redrives,
+      List<Retrying> retrying) {
 
     /**
      * @param redriveOf the job this one runs again the unsucceeded sub-jobs of, if any
@@ -72,7 +74,8 @@ final class ApiBodies {
           null,
           null,
           redriveOf,
-          redrives);
+          redrives,
+          p.retrying());
     }
 
     JobView withResult(JobResult r) {
@@ -100,7 +103,8 @@ final class ApiBodies {
           results,
           error,
           redriveOf,
-          redrives);
+          redrives,
+          retrying);
     }
   }
 

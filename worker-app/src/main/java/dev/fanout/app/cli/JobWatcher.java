@@ -3,6 +3,7 @@ package dev.fanout.app.cli;
 import dev.fanout.app.JobService;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
+import dev.fanout.job.Retrying;
 import dev.fanout.job.StateCounts;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
@@ -77,13 +78,14 @@ final class JobWatcher {
       filled = p.phase().ordinal() > 1 ? BAR_WIDTH : 0;
     }
     return String.format(
-        "[%s%s] %s %d/%d done, %d running, %d failed",
-        "#".repeat(filled),
-        ".".repeat(BAR_WIDTH - filled),
-        p.phase(),
-        c.done(),
-        p.total(),
-        c.running(),
-        c.failed());
+            "[%s%s] %s %d/%d done, %d running, %d failed",
+            "#".repeat(filled),
+            ".".repeat(BAR_WIDTH - filled),
+            p.phase(),
+            c.done(),
+            p.total(),
+            c.running(),
+            c.failed())
+        + Retrying.notes(p.retrying());
   }
 }

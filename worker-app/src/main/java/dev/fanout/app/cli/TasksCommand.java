@@ -37,6 +37,8 @@ public class TasksCommand extends BaseCommand {
         FormatOption.printJson(out(), page);
         return EXIT_OK;
       }
+      // The mapper and reducer are no sub-jobs, but a user looking for failures wants them too.
+      session.jobs().retrying(jobId).forEach(out()::println);
       List<List<String>> rows =
           page.tasks().stream()
               .map(

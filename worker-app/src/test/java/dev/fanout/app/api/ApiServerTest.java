@@ -79,7 +79,8 @@ class ApiServerTest {
             + ROOT
             + " root admin\n"
             + "carol-token carol\n"
-            + "erin-token erin\n");
+            + "erin-token erin\n"
+            + "dave-token dave\n");
     api =
         new ApiServer(
                 temporal.jobs(new FileBlobStore(home.resolve("blobs"))),
@@ -168,6 +169,11 @@ class ApiServerTest {
 
   private static Map<String, JavaHandler> handlers() {
     Map<String, JavaHandler> handlers = new HashMap<>(Handlers.discover());
+    handlers.put(
+        "flaky-disk",
+        (input, context) -> {
+          throw new IllegalStateException("scratch disk full");
+        });
     handlers.put(
         "fails-once",
         (input, context) -> {
@@ -406,6 +412,40 @@ class ApiServerTest {
     JsonNode sent =
         Json.DATA_CONVERTER.fromPayloads(0, Optional.of(started), JsonNode.class, JsonNode.class);
     assertThat(sent.path("input").fieldNames()).toIterable().containsExactly(PayloadRef.FIELD);
+  }
+
+  @Test
+  void aMapperBeingRetriedShowsItsFailedAttempts() throws Exception {
+    ObjectNode spec = spec("noop", 1);
+    spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java("flaky-disk")));
+    spec.putObject("retry").put("maxAttempts", 3).put("initialInterval", "PT1M");
+    String id =
+        call("POST", "/jobs", "POST /jobs", "dave-token", spec.toString())
+            .body()
+            .path("jobId")
+            .asText();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    JsonNode job;
+    do {
+      Thread.sleep(100);
+      job = call("GET", "/jobs/" + id, "GET /jobs/{id}", "dave-token", null).body();
+    } while (job.path("retrying").isEmpty() && System.nanoTime() < deadline);
+
+    assertThat(job.path("phase").asText()).isEqualTo("MAPPING");
+    assertThat(job.path("retrying").get(0))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                "{\"part\": \"mapper\", \"attempt\": 2, \"maxAttempts\": 3, \"lastFailure\":"
+                    + " \"IllegalStateException: scratch disk full\"}"));
+    assertThat(job.path("summary").asText())
+        .isEqualTo(
+            "MAPPING 0/0 done, 0 running, 0 failed; mapper failed 1 of 3 attempts, retrying;"
+                + " last: IllegalStateException: scratch disk full");
+    assertThat(
+            call("POST", "/jobs/" + id + "/cancel", "POST /jobs/{id}/cancel", "dave-token", null)
+                .status())
+        .isEqualTo(202);
   }
 
   @Test
