@@ -36,6 +36,9 @@ import dev.fanout.workflow.Rescale;
 import dev.fanout.workflow.Submission;
 import dev.fanout.workflow.TaskQueues;
 import dev.fanout.workflow.WindowChange;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -46,6 +49,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
@@ -53,16 +57,30 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** What a user can do with jobs, over one Temporal client; the CLI (and the HTTP API) call it. */
 public final class JobService {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Ends the queries that outlive their deadline. */
+  private static final ScheduledExecutorService DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "fanout-query-deadlines");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** The built-in mapper a redrive runs: it returns the sub-jobs listed in its input. */
   public static final String LISTED_SUB_JOBS = "fanout.listed";
@@ -273,7 +291,7 @@ public final class JobService {
    */
   public JobProgress progress(String jobId) {
     ParallelJobWorkflow job = workflow(jobId);
-    JobProgress progress = job.progress();
+    JobProgress progress = ask(jobId, job::progress);
     if (progress.phase() == JobPhase.MAPPING || progress.phase() == JobPhase.REDUCING) {
       return progress.withRetrying(retrying(jobId));
     }
@@ -281,9 +299,10 @@ public final class JobService {
       return progress;
     }
     StateCounts counts = StateCounts.NONE;
-    for (PageStatus status : job.pages()) {
+    for (PageStatus status : ask(jobId, job::pages)) {
       counts =
-          counts.plus(status.active() ? page(jobId, status.page()).counts() : status.reported());
+          counts.plus(
+              status.active() ? ask(jobId, page(jobId, status.page())::counts) : status.reported());
     }
     return progress.withCounts(counts);
   }
@@ -325,6 +344,29 @@ public final class JobService {
   }
 
   /**
+   * Asks a job or page a query. The server holds a query until a workflow worker answers it, so a
+   * job without one is named as such rather than as the gRPC deadline that ends the wait.
+   */
+  private <T> T ask(String jobId, Supplier<T> query) {
+    Duration timeout = client.getWorkflowServiceStubs().getOptions().getRpcQueryTimeout();
+    // The SDK asks again after each timeout until a minute is up: one timeout is answer enough.
+    try (Context.CancellableContext bounded =
+        Context.current().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS, DEADLINES)) {
+      return bounded.call(query::get);
+    } catch (WorkflowServiceException e) {
+      if (e.getCause() instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        throw new JobNotAnsweringException(jobId, timeout, e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * Sub-jobs {@code offset..offset+limit} of the job (of those in {@code state} when it is not
    * null), asked of the pages that hold them. Without a state, only the pages in the range are
    * asked; with one, every page is, to count the matches before the range.
@@ -332,7 +374,7 @@ public final class JobService {
   public TaskPage tasks(String jobId, int offset, int limit, SubJobState state) {
     List<SubJobResult> found = new ArrayList<>();
     int matching = 0;
-    for (PageStatus status : workflow(jobId).pages()) {
+    for (PageStatus status : ask(jobId, workflow(jobId)::pages)) {
       PageRef page = status.page();
       int from = offset + found.size() - matching;
       boolean beforeRange = state == null && page.firstIndex() + page.count() <= offset;
@@ -341,7 +383,9 @@ public final class JobService {
         matching += page.count();
         continue;
       }
-      TaskPage part = page(jobId, page).tasks(Math.max(from, 0), limit - found.size(), state);
+      JobPageWorkflow onPage = page(jobId, page);
+      TaskPage part =
+          ask(jobId, () -> onPage.tasks(Math.max(from, 0), limit - found.size(), state));
       found.addAll(part.tasks());
       matching += part.matching();
     }

@@ -88,6 +88,11 @@ class FanoutCliTest {
       java.util.Set.of("submit", "status", "tasks", "cancel", "result", "history", "worker");
 
   private static Outcome fanout(String... args) {
+    return fanoutAt(devServer.address(), args);
+  }
+
+  /** The command against the Temporal server at {@code address}. */
+  private static Outcome fanoutAt(String address, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = FanoutCommand.commandLine();
@@ -96,7 +101,7 @@ class FanoutCliTest {
     java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(args));
     line.add("--home=" + home);
     if (CONNECTING.contains(args[0])) {
-      line.add("--temporal=" + devServer.address());
+      line.add("--temporal=" + address);
     }
     int code = cli.execute(line.toArray(String[]::new));
     return new Outcome(code, out.toString(), err.toString());
@@ -408,6 +413,23 @@ class FanoutCliTest {
             "flaky-mapper (anonymous): MAPPING 0/0 done, 0 running, 0 failed; " + expected + "\n");
     assertThat(fanout("tasks", "flaky-mapper").out()).startsWith(expected + "\n");
     assertThat(fanout("cancel", "flaky-mapper").exitCode()).isZero();
+  }
+
+  @Test
+  void aJobNoWorkflowWorkerAnswersIsOneLineAndExitCode3(@TempDir Path dir) throws Exception {
+    try (TemporalSession idle =
+        TemporalSession.embedded(EmbeddedTemporal.onLoopback(0), "default")) {
+      Outcome submit =
+          fanoutAt(idle.address(), "submit", demoSpec(dir).toString(), "--id", "unserved");
+      assertThat(submit.exitCode()).as(submit.err()).isZero();
+
+      Outcome status = fanoutAt(idle.address(), "status", "unserved");
+
+      assertThat(status.exitCode()).isEqualTo(3);
+      assertThat(status.err())
+          .isEqualTo(
+              "error: job unserved did not answer within 10 s: is a workflow worker running?\n");
+    }
   }
 
   @Test

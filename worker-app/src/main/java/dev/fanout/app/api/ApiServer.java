@@ -2,6 +2,7 @@ package dev.fanout.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.app.JobNotAnsweringException;
 import dev.fanout.app.JobService;
 import dev.fanout.app.api.ApiBodies.ApiError;
 import dev.fanout.app.api.ApiBodies.Cancelling;
@@ -107,6 +108,9 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.POST, "/jobs/{id}/redrive", this::redrive);
     route(HandlerType.GET, "/openapi.yaml", this::openApi);
     app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+    app.exception(
+        JobNotAnsweringException.class,
+        (e, ctx) -> ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new ApiError(e.getMessage())));
     app.exception(
         HttpResponseException.class,
         (e, ctx) -> ctx.status(e.getStatus()).json(new ApiError(describe(e))));

@@ -1,5 +1,6 @@
 package dev.fanout.app.cli;
 
+import dev.fanout.app.JobNotAnsweringException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowFailedException;
@@ -21,7 +22,7 @@ final class Failures {
     if (t instanceof UserInputException || t instanceof dev.fanout.job.InvalidJobSpecException) {
       return new Verdict(BaseCommand.EXIT_INVALID_INPUT, t.getMessage());
     }
-    if (t instanceof UnavailableException) {
+    if (t instanceof UnavailableException || t instanceof JobNotAnsweringException) {
       return new Verdict(BaseCommand.EXIT_UNAVAILABLE, t.getMessage());
     }
     if (t instanceof WorkflowNotFoundException nf) {

@@ -20,6 +20,10 @@ import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.OwnerLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -448,6 +453,53 @@ class ApiServerTest {
         .isEqualTo(202);
   }
 
+  /** A job whose workflow no worker serves: a server with none, queried with a short timeout. */
+  @Test
+  void aJobNoWorkflowWorkerAnswersIs503NamingWhatIsMissing() throws Exception {
+    try (TemporalSession idle =
+        TemporalSession.embedded(EmbeddedTemporal.onLoopback(0), "default")) {
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder()
+                  .setTarget(idle.address())
+                  .setRpcQueryTimeout(Duration.ofSeconds(1))
+                  .build());
+      JobService jobs =
+          new JobService(
+              WorkflowClient.newInstance(
+                  stubs,
+                  WorkflowClientOptions.newBuilder()
+                      .setDataConverter(Json.DATA_CONVERTER)
+                      .build()));
+      String id = jobs.submit(spec("noop", 1).put("owner", "alice"), null);
+      try (ApiServer quiet =
+          new ApiServer(
+                  jobs,
+                  new LogStore(home.resolve("logs")),
+                  new FileBlobStore(home.resolve("blobs")),
+                  TokenFile.read(home.resolve("tokens")),
+                  new OwnerLimits(2, 50))
+              .start("127.0.0.1", 0)) {
+        for (String[] request :
+            new String[][] {
+              {"GET", "/jobs/" + id, "GET /jobs/{id}"},
+              {"PATCH", "/jobs/" + id, "PATCH /jobs/{id}"},
+              {"GET", "/jobs/" + id + "/tasks", "GET /jobs/{id}/tasks"},
+              {"GET", "/jobs/" + id + "/logs", "GET /jobs/{id}/logs"},
+              {"POST", "/jobs/" + id + "/cancel", "POST /jobs/{id}/cancel"},
+              {"POST", "/jobs/" + id + "/redrive", "POST /jobs/{id}/redrive"}
+            }) {
+          Reply reply = callAt(quiet.port(), request[0], request[1], request[2], ALICE, null);
+          assertThat(reply.status()).as(request[1]).isEqualTo(503);
+          assertThat(reply.body().path("error").asText())
+              .isEqualTo("job " + id + " did not answer within 1 s: is a workflow worker running?");
+        }
+      } finally {
+        stubs.shutdown();
+      }
+    }
+  }
+
   @Test
   void servesItsOpenApiDocumentWithoutAToken() throws Exception {
     HttpResponse<String> response =
@@ -511,8 +563,14 @@ class ApiServerTest {
   /** Calls the API and holds the reply to the document's {@code operation}. */
   private static Reply call(String method, String path, String operation, String token, String body)
       throws Exception {
+    return callAt(api.port(), method, path, operation, token, body);
+  }
+
+  private static Reply callAt(
+      int port, String method, String path, String operation, String token, String body)
+      throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .method(
                 method,
                 body == null
