@@ -1,4 +1,4 @@
-package dev.fanout.app.cli;
+package dev.fanout.app.bench;
 
 import dev.fanout.job.Json;
 import dev.fanout.job.SubJobResult;

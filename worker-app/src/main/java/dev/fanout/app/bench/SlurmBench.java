@@ -1,5 +1,6 @@
 package dev.fanout.app.bench;
 
+import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.slurm.SlurmExecutor;
@@ -21,27 +22,44 @@ import java.util.concurrent.Future;
 
 /**
  * Many trivial sub-jobs handed to the Slurm executor at once, as a job's window would: how long
- * until all were submitted, and until all had ended. Run with and without job arrays.
+ * until all were submitted, and until all had ended; one sbatch each against job arrays.
  */
-public final class SlurmSubmission {
+public final class SlurmBench {
 
   /** Seconds until every sub-job was submitted, and until every one had ended. */
-  public record Timing(double submitted, double ended) {}
+  private record Timing(double submitted, double ended) {}
 
-  private SlurmSubmission() {}
+  private SlurmBench() {}
 
-  public static Timing run(
-      Path scratch, String partition, Duration arrayWindow, int subJobs, InvocationInput input)
+  public static List<BenchRow> rows(Path dir, String partition, int subJobs) throws Exception {
+    Timing each = run(dir.resolve("slurm-0"), partition, Duration.ZERO, subJobs);
+    BenchRow sbatch =
+        BenchRow.baseline("slurm: one sbatch per sub-job", subJobs, subJobs, each.ended())
+            .withNote(submittedAfter(each));
+    Timing arrays = run(dir.resolve("slurm-200"), partition, Duration.ofMillis(200), subJobs);
+    return List.of(
+        sbatch,
+        BenchRow.against(
+                sbatch, "slurm: job arrays (200 ms window)", subJobs, subJobs, arrays.ended())
+            .withNote(submittedAfter(arrays)));
+  }
+
+  private static String submittedAfter(Timing timing) {
+    return String.format("all submitted after %.2f s", timing.submitted());
+  }
+
+  private static Timing run(Path dir, String partition, Duration arrayWindow, int subJobs)
       throws Exception {
     SlurmSettings settings =
         SlurmSettings.onPartition(partition, Duration.ofSeconds(1), arrayWindow, 0);
-    LogStore logs = new LogStore(scratch.resolve("logs"));
+    LogStore logs = new LogStore(dir.resolve("logs"));
+    InvocationInput input = new InvocationInput(new FileBlobStore(dir.resolve("blobs")));
     FunctionRef echo = FunctionRef.command("slurm", List.of("sh", "-c", "echo '{}' > output.json"));
     String job = "slurm-bench-" + (arrayWindow.isZero() ? "sbatch" : "arrays");
     ExecutorService pool = Executors.newFixedThreadPool(subJobs);
     try (SlurmExecutor executor =
         new SlurmExecutor(
-            scratch.resolve("work"), settings, input, new UsageLog(scratch.resolve("usage")))) {
+            dir.resolve("work"), settings, input, new UsageLog(dir.resolve("usage")))) {
       long start = System.nanoTime();
       List<Future<RunningInvocation>> submitted = new ArrayList<>();
       for (int i = 0; i < subJobs; i++) {
@@ -54,14 +72,14 @@ public final class SlurmSubmission {
       for (Future<RunningInvocation> f : submitted) {
         running.add(f.get());
       }
-      double allSubmitted = (System.nanoTime() - start) / 1e9;
+      double allSubmitted = BenchEngine.secondsSince(start);
       for (RunningInvocation r : running) {
         Optional<?> output;
         do {
           output = r.awaitOutput(Duration.ofSeconds(1));
         } while (output.isEmpty());
       }
-      return new Timing(allSubmitted, (System.nanoTime() - start) / 1e9);
+      return new Timing(allSubmitted, BenchEngine.secondsSince(start));
     } finally {
       pool.shutdownNow();
     }

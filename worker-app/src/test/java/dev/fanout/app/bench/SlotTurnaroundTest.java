@@ -1,4 +1,4 @@
-package dev.fanout.app.cli;
+package dev.fanout.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,19 +1,14 @@
-package dev.fanout.app.cli;
+package dev.fanout.app.bench;
 
 import dev.fanout.app.Main;
-import dev.fanout.app.TemporalSession;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
-import dev.fanout.blobs.FileBlobStore;
+import dev.fanout.blobs.BlobStore;
 import dev.fanout.executor.lambda.LambdaExecutor;
-import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.jobdata.ResultManifest;
-import dev.fanout.logs.LogStore;
-import dev.fanout.usage.UsageLog;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * then two separate worker processes whose slots are the bottleneck, with sub-jobs that sleep so
  * the two cores are not.
  */
-final class ScaleOut {
+public final class ScaleOutBench {
 
   private static final int SLOTS_PER_WORKER = 10;
   private static final int SLEEP_MS = 250;
@@ -40,68 +35,58 @@ final class ScaleOut {
   /** Wider than both workers' slots together, so the slots, not the window, are the bottleneck. */
   private static final int WINDOW = SLOTS_PER_WORKER * 4;
 
-  private ScaleOut() {}
+  private ScaleOutBench() {}
 
-  static List<BenchCommand.Row> rows(Path dir, int subJobs) throws Exception {
+  public static List<BenchRow> rows(Path dir, int subJobs) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
-    try (TemporalSession session =
-        TemporalSession.embedded(EmbeddedTemporal.onLoopback(port), "default")) {
-      session.serve(
-          new FanoutWorkers.Config(
-              Set.of(FanoutWorkers.WORKFLOWS),
-              new LogStore(dir.resolve("logs")),
-              blobs,
-              Map.of(),
-              Integer.MAX_VALUE,
-              new FanoutWorkers.Executors(
-                  dir.resolve("work"),
-                  1,
-                  null,
-                  null,
-                  LambdaExecutor.Limits.DEFAULT,
-                  FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
-                  SlurmSettings.DEFAULT,
-                  new UsageLog(dir.resolve("usage"))),
-              new SimpleMeterRegistry()));
-      List<BenchCommand.Row> rows = new ArrayList<>();
-      String one = "scale-out: 1 worker × " + SLOTS_PER_WORKER + " slots";
-      for (int workers = 1; workers <= 2; workers++) {
-        List<Process> processes = new ArrayList<>();
-        try {
-          for (int i = 0; i < workers; i++) {
-            processes.add(startWorker(session.address(), dir));
-          }
-          var run =
-              BenchCommand.runJob(
-                  session.jobs(),
-                  FunctionRef.java("sleep"),
-                  subJobs,
-                  WINDOW,
-                  Json.MAPPER.createObjectNode().put("millis", SLEEP_MS));
-          String what =
-              workers == 1
-                  ? one
-                  : "scale-out: " + workers + " workers × " + SLOTS_PER_WORKER + " slots";
-          rows.add(
-              new BenchCommand.Row(
-                  what,
-                  subJobs,
-                  WINDOW,
-                  run.seconds(),
-                  one,
-                  "sub-jobs per worker " + perWorker(blobs, run.result().results()).values()));
-        } finally {
-          for (Process p : processes) {
-            p.destroy();
-            p.waitFor(30, TimeUnit.SECONDS);
-          }
-        }
+    try (BenchEngine engine =
+        BenchEngine.start(
+            EmbeddedTemporal.onLoopback(port),
+            dir,
+            Set.of(FanoutWorkers.WORKFLOWS),
+            null,
+            null,
+            LambdaExecutor.Limits.DEFAULT,
+            1)) {
+      BenchRow one = withWorkers(engine, dir, 1, subJobs, null);
+      return List.of(one, withWorkers(engine, dir, 2, subJobs, one));
+    }
+  }
+
+  /** The job run by {@code workers} worker processes; {@code baseline} null makes it a baseline. */
+  private static BenchRow withWorkers(
+      BenchEngine engine, Path dir, int workers, int subJobs, BenchRow baseline) throws Exception {
+    List<Process> processes = new ArrayList<>();
+    try {
+      for (int i = 0; i < workers; i++) {
+        processes.add(startWorker(engine.address(), dir));
       }
-      return rows;
+      BenchEngine.Run run =
+          engine.runJob(
+              FunctionRef.java("sleep"),
+              subJobs,
+              WINDOW,
+              Json.MAPPER.createObjectNode().put("millis", SLEEP_MS));
+      return new BenchRow(
+          "scale-out: "
+              + workers
+              + (workers == 1 ? " worker" : " workers")
+              + " × "
+              + SLOTS_PER_WORKER
+              + " slots",
+          subJobs,
+          WINDOW,
+          run.seconds(),
+          baseline,
+          "sub-jobs per worker " + perWorker(engine.blobs(), run.result().results()).values());
+    } finally {
+      for (Process p : processes) {
+        p.destroy();
+        p.waitFor(30, TimeUnit.SECONDS);
+      }
     }
   }
 
@@ -142,7 +127,7 @@ final class ScaleOut {
   }
 
   /** How many sub-jobs each worker process ran, by the process in their executor ids. */
-  private static Map<String, Integer> perWorker(FileBlobStore blobs, String manifest)
+  private static Map<String, Integer> perWorker(BlobStore blobs, String manifest)
       throws IOException {
     Map<String, Integer> counts = new TreeMap<>();
     try (ResultManifest.Results results = ResultManifest.read(blobs, manifest)) {
