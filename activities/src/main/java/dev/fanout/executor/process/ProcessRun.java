@@ -136,6 +136,8 @@ final class ProcessRun implements RunningInvocation {
     env.put("FANOUT_TASK_INDEX", String.valueOf(invocation.taskIndex()));
     env.put("FANOUT_TASK_KEY", invocation.taskKey() == null ? "" : invocation.taskKey());
     env.put("FANOUT_WORK_DIR", dir);
+    // What the sub-job holds of the worker's slots: a multi-threaded tool sizes its threads by it.
+    env.put("FANOUT_CPUS", String.valueOf(cpus));
     if (invocation.function().env() != null) {
       env.putAll(invocation.function().env());
     }

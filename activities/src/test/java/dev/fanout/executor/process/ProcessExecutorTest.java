@@ -192,8 +192,24 @@ class ProcessExecutorTest {
     List<String> seen =
         Files.readAllLines(root.resolve("work/job-p/task-000006/attempt-1/env.txt"));
     assertThat(seen)
-        .contains("SAMPLE=s1", "FANOUT_TASK_INDEX=6")
+        .contains("SAMPLE=s1", "FANOUT_TASK_INDEX=6", "FANOUT_CPUS=1")
         .noneMatch(line -> line.startsWith("FANOUT_TEST_SECRET"));
+  }
+
+  @Test
+  void theProcessIsToldHowManyCpusItHolds() throws Exception {
+    Path env = script("cpus.sh", "echo \"{\\\"cpus\\\": $FANOUT_CPUS}\" > output.json");
+    try (TaskLog log = log(7)) {
+      JsonNode output =
+          run(
+              executor(3)
+                  .start(
+                      invocation(
+                          7, List.of(env.toString()), new Resources(2, null, null, null), null),
+                      1,
+                      log));
+      assertThat(output.path("cpus").asInt()).isEqualTo(2);
+    }
   }
 
   @Test
