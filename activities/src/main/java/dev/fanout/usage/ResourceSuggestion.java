@@ -105,14 +105,18 @@ public record ResourceSuggestion(
     return busy >= SATURATED * had ? Math.max(had, needed) : needed;
   }
 
-  /** The suggestion in place of what {@code asked} said, keeping what it does not size (gpus). */
+  /**
+   * The suggestion in place of what {@code asked} said, keeping what it does not size (gpus,
+   * nodes).
+   */
   public Resources appliedTo(Resources asked) {
     return new Resources(
         cpus,
         memoryMb,
         asked == null ? null : asked.gpus(),
         walltime,
-        asked == null ? null : asked.auto());
+        asked == null ? null : asked.auto(),
+        asked == null ? null : asked.nodes());
   }
 
   /** The nearest-rank percentile: a value some run really had. */

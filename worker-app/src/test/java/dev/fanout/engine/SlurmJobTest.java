@@ -22,14 +22,18 @@ class SlurmJobTest {
 
   @TempDir Path dir;
 
-  @Test
-  void slurmSubJobsRunThroughTheParentWorkflow() throws Exception {
+  private static void requireSlurm() {
     if (System.getenv("CI") != null) {
       assertThat(System.getenv("FANOUT_SLURM_PARTITION")).as("CI must start Slurm").isNotNull();
     }
     assumeTrue(
         System.getenv("FANOUT_SLURM_PARTITION") != null,
         "set FANOUT_SLURM_PARTITION after scripts/slurm.sh start");
+  }
+
+  @Test
+  void slurmSubJobsRunThroughTheParentWorkflow() throws Exception {
+    requireSlurm();
     Path script = dir.resolve("square.sh");
     Files.writeString(
         script,
@@ -63,6 +67,38 @@ class SlurmJobTest {
               });
       List<String> log = engine.logs.read("on-slurm", "task-000002", 0, 100);
       assertThat(log).anySatisfy(l -> assertThat(l).contains("squaring 2 in job "));
+    }
+  }
+
+  /** The cluster here has one node: the multi-node path runs there as a one-node srun step. */
+  @Test
+  void aSubJobAskingForNodesRunsAsAnSrunStepOnThem() throws Exception {
+    requireSlurm();
+    Path script = dir.resolve("step.sh");
+    Files.writeString(
+        script,
+        "#!/bin/sh\n"
+            + "echo \"step ${SLURM_STEP_ID-none} of job $SLURM_JOB_ID on $SLURM_NNODES node(s)\"\n"
+            + "[ -n \"$SLURM_STEP_ID\" ] && echo '{\"value\": 1}' > output.json\n");
+    script.toFile().setExecutable(true);
+    try (Engine engine = new Engine(dir, Map.of("range", Handlers.RANGE, "sum", Handlers.SUM))) {
+      ObjectNode spec =
+          Engine.spec("range", "unused", "sum", Json.MAPPER.createObjectNode().put("n", 2));
+      ObjectNode task = spec.putObject("task").put("executor", "slurm");
+      task.putArray("command").add(script.toString());
+      task.putObject("resources")
+          .put("nodes", 1)
+          .put("cpus", 1)
+          .put("memoryMb", 100)
+          .put("walltime", "PT2M");
+
+      JobResult result = engine.jobs.result(engine.jobs.submit(spec, "on-nodes")).join();
+
+      assertThat(result.output().path("sum").asInt())
+          .as("sub-jobs that ran as a step")
+          .isEqualTo(2);
+      List<String> log = engine.logs.read("on-nodes", "task-000001", 0, 100);
+      assertThat(log).anySatisfy(l -> assertThat(l).contains("step 0 of job ", "on 1 node(s)"));
     }
   }
 }

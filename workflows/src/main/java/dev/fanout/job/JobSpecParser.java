@@ -307,6 +307,9 @@ public final class JobSpecParser {
       range(field + ".gpus", resources.gpus(), 0, 64, errors);
     }
     positive(field + ".walltime", resources.walltime(), errors);
+    if (resources.nodes() != null) {
+      range(field + ".nodes", resources.nodes(), 1, 10_000, errors);
+    }
   }
 
   private static void range(String field, int value, int min, int max, List<FieldError> errors) {

@@ -343,4 +343,15 @@ class JobSpecParserTest {
         .as("on the wire it is the plain object")
         .isEqualTo(document.tree().toString());
   }
+
+  @Test
+  void nodesAreReadAndARequestForNoNodesIsRefused() {
+    String slurm = ", \"task\": {\"executor\": \"slurm\", \"command\": [\"mhm2\"], \"resources\": ";
+    JobSpec spec = JobSpecParser.parse("{" + MAPPER + slurm + "{\"nodes\": 4, \"cpus\": 64}}}");
+
+    assertThat(spec.task().resources().nodes()).isEqualTo(4);
+    assertThat(errors("{" + MAPPER + slurm + "{\"nodes\": 0}}}"))
+        .extracting(FieldError::toString)
+        .containsExactly("task.resources.nodes: must be between 1 and 10000, was 0");
+  }
 }

@@ -95,10 +95,15 @@ final class JobScript {
     script.append("cd ").append(quote(work)).append(" || exit 1\n");
     script.append("set -- ").append(String.join(" ", argv.stream().map(JobScript::quote).toList()));
     script.append('\n');
+    String launch = launcher(function.resources());
     script.append("if [ -x /usr/bin/time ]; then\n");
-    script.append("  /usr/bin/time -o ").append(quote(work + "/" + USAGE));
+    script
+        .append("  ")
+        .append(launch)
+        .append("/usr/bin/time -o ")
+        .append(quote(work + "/" + USAGE));
     script.append(" -f ").append(quote(USAGE_FORMAT)).append(" \"$@\"\n");
-    script.append("else\n  \"$@\"\nfi\n");
+    script.append("else\n  ").append(launch).append("\"$@\"\nfi\n");
     script.append("code=$?\n");
     script.append("echo $code > ").append(quote(work + "/" + EXIT_CODE)).append('\n');
     script.append("exit $code\n");
@@ -119,6 +124,7 @@ final class JobScript {
         directives.put("mem", resources.memoryMb() + "M");
       }
       put(directives, "gpus", resources.gpus());
+      put(directives, "nodes", resources.nodes());
       if (resources.walltime() != null) {
         // Slurm counts whole minutes; a shorter walltime still gets one.
         long minutes = Math.max(1, (resources.walltime().toSeconds() + 59) / 60);
@@ -130,6 +136,24 @@ final class JobScript {
     directive(directives, "qos", settings.qos(), NAME);
     directive(directives, "constraint", settings.constraint(), CONSTRAINT);
     return directives;
+  }
+
+  /**
+   * What starts the command: the script itself, unless the function asks for {@code nodes}; then
+   * {@code srun}, one task per node (an MPI program's ranks), each task measuring its own use (they
+   * share the usage file: the last to end stays, one node's view of a symmetric job). srun is told
+   * the cpus again: since Slurm 22.05 it does not inherit the batch job's {@code --cpus-per-task}.
+   */
+  private static String launcher(Resources resources) {
+    if (resources == null || resources.nodes() == null) {
+      return "";
+    }
+    return "srun --nodes="
+        + resources.nodes()
+        + " --ntasks="
+        + resources.nodes()
+        + (resources.cpus() == null ? "" : " --cpus-per-task=" + resources.cpus())
+        + " ";
   }
 
   /**

@@ -77,6 +77,30 @@ class JobScriptTest {
   }
 
   @Test
+  void aSubJobOnSeveralNodesAsksForThemAndLaunchesItsCommandOnEachWithSrun() throws Exception {
+    String script =
+        render(
+            function(
+                List.of("mhm2", "-r", "reads.fq"),
+                null,
+                null,
+                new Resources(4, 8_000, null, null, null, 3)),
+            SlurmSettings.DEFAULT);
+
+    assertThat(script)
+        .contains("#SBATCH --nodes=3\n", "#SBATCH --cpus-per-task=4\n", "#SBATCH --mem=8000M\n")
+        .contains("'mhm2' '-r' 'reads.fq'\n")
+        .containsPattern("\n  srun --nodes=3 --ntasks=3 --cpus-per-task=4 /usr/bin/time -o '[^']+'")
+        .contains("else\n  srun --nodes=3 --ntasks=3 --cpus-per-task=4 \"$@\"\nfi\n");
+
+    String oneNode =
+        render(
+            function(List.of("megahit"), null, null, new Resources(2, null, null, null)),
+            SlurmSettings.DEFAULT);
+    assertThat(oneNode).doesNotContain("srun", "--nodes");
+  }
+
+  @Test
   void anImageRunsInTheContainerRuntimeWithTheWorkDirectoryAtFanout() throws Exception {
     String script =
         render(
