@@ -44,7 +44,8 @@ public final class ScienceBench {
    * One line of the table.
    *
    * @param window how many sub-jobs the process slots run at once
-   * @param coresUsed the tools' CPU seconds over the wall seconds, one after another and by Fanout
+   * @param sequentialCores the tools' CPU seconds over the wall seconds, one after another
+   * @param fanoutCores the same, by Fanout
    * @param overhead what each sub-job cost a slot beyond its tool's own run: Fanout's seconds less
    *     the mapper's and reducer's run and the sub-jobs' summed runs over the window, times the
    *     window, over the sub-jobs
