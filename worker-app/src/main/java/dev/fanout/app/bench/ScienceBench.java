@@ -84,11 +84,17 @@ public final class ScienceBench {
     this.repeat = repeat;
   }
 
-  /** Every story, simulating each one's data first; {@code measured} hears of each row at once. */
-  public List<Row> run(Consumer<Row> measured) throws Exception {
+  /**
+   * The stories of the examples named in {@code only} (all if it is empty), simulating each one's
+   * data first; {@code measured} hears of each row at once.
+   */
+  public List<Row> run(List<String> only, Consumer<Row> measured) throws Exception {
     List<Row> rows = new ArrayList<>();
     List<String> simulated = new ArrayList<>();
     for (Story story : STORIES) {
+      if (!only.isEmpty() && !only.contains(story.example())) {
+        continue;
+      }
       ScienceExample example = new ScienceExample(examples, story.example());
       Path data = scratch.resolve(story.example());
       if (!simulated.contains(story.example())) {
@@ -128,7 +134,15 @@ public final class ScienceBench {
     Timed sequential = null;
     boolean identical = true;
     for (int r = 0; r < repeat; r++) {
-      Timed byFanout = fanout(specJson, "science-" + story.example() + "-" + cpus + "-" + r);
+      String jobId =
+          String.join(
+              "-",
+              "science",
+              story.example(),
+              story.spec().replace(".json", ""),
+              cpus + "",
+              r + "");
+      Timed byFanout = fanout(specJson, jobId);
       Timed oneByOne = sequential(spec, byFanout.jobId());
       identical &=
           byFanout.output().equals(oneByOne.output()) && byFanout.subJobs() == oneByOne.subJobs();
