@@ -45,14 +45,20 @@ public final class BenchEngine implements AutoCloseable {
   private final TemporalSession session;
   private final JobService jobs;
   private final BlobStore blobs;
+  private final LogStore logs;
   private final Map<String, JavaHandler> handlers;
   private final int repeat;
 
   private BenchEngine(
-      TemporalSession session, BlobStore blobs, Map<String, JavaHandler> handlers, int repeat) {
+      TemporalSession session,
+      BlobStore blobs,
+      LogStore logs,
+      Map<String, JavaHandler> handlers,
+      int repeat) {
     this.session = session;
     this.jobs = session.jobs();
     this.blobs = blobs;
+    this.logs = logs;
     this.handlers = handlers;
     this.repeat = repeat;
   }
@@ -104,11 +110,21 @@ public final class BenchEngine implements AutoCloseable {
       }
       throw e;
     }
-    return new BenchEngine(session, blobs, handlers, repeat);
+    return new BenchEngine(session, blobs, logs, handlers, repeat);
   }
 
   BlobStore blobs() {
     return blobs;
+  }
+
+  /** The jobs of this engine's server, for row families outside this package. */
+  public JobService jobs() {
+    return jobs;
+  }
+
+  /** Where this engine's workers write their task logs. */
+  public LogStore logs() {
+    return logs;
   }
 
   WorkflowClient client() {

@@ -7,6 +7,7 @@ import dev.fanout.app.bench.LambdaBench;
 import dev.fanout.app.bench.LargeJobBench;
 import dev.fanout.app.bench.NaiveBench;
 import dev.fanout.app.bench.ScaleOutBench;
+import dev.fanout.app.bench.ScienceBench;
 import dev.fanout.app.bench.SlurmBench;
 import dev.fanout.app.bench.ThroughputBench;
 import dev.fanout.app.bench.UtilisationBench;
@@ -15,6 +16,7 @@ import dev.fanout.app.temporal.FanoutWorkers;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,8 +34,27 @@ import picocli.CommandLine.Option;
             + " in the same run: no-op sub-jobs against a plain thread pool, and with"
             + " --docker-host, no-op containers against the engine's own"
             + " create+start+wait+remove, and with --lambda-endpoint, Lambda invocations"
-            + " against the endpoint driven directly.")
+            + " against the endpoint driven directly. With --science, instead: the science"
+            + " examples at full size, by Fanout and one invocation after another.")
 public class BenchCommand extends BaseCommand {
+
+  @Option(
+      names = "--science",
+      arity = "0..*",
+      split = ",",
+      paramLabel = "EXAMPLE",
+      description =
+          "Only the science examples (assembly, rnaseq, contig-search, fba under --examples;"
+              + " all unless some are named) at full size: each job by Fanout's process pool,"
+              + " whose slots fill this machine, and the same invocations one after another; the"
+              + " results must be identical.")
+  List<String> science;
+
+  @Option(
+      names = "--examples",
+      defaultValue = "examples",
+      description = "The repository's examples directory. Default: ${DEFAULT-VALUE}.")
+  Path examples;
 
   @Option(names = "--sub-jobs", defaultValue = "10000", description = "Default: ${DEFAULT-VALUE}.")
   int subJobs;
@@ -133,6 +154,13 @@ public class BenchCommand extends BaseCommand {
 
   @Override
   protected int doCall() throws Exception {
+    if (science != null && !Files.isRegularFile(examples.resolve("science/map.py"))) {
+      throw new UserInputException(
+          "--examples: "
+              + examples
+              + " is not the repository's examples directory (no science/map.py); run from the"
+              + " repository root or name it");
+    }
     Path scratch = Files.createTempDirectory("fanout-bench");
     Set<String> pools = new HashSet<>(Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA));
     if (dockerHost != null) {
@@ -140,6 +168,9 @@ public class BenchCommand extends BaseCommand {
     }
     if (lambdaEndpoint != null) {
       pools.add(FanoutWorkers.LAMBDA);
+    }
+    if (science != null) {
+      pools.add(FanoutWorkers.PROCESS);
     }
     BenchTable table = new BenchTable(err());
     int widest = windows.get(windows.size() - 1);
@@ -152,6 +183,16 @@ public class BenchCommand extends BaseCommand {
             lambdaEndpoint,
             LambdaBench.limits(lambdaConcurrency),
             repeat)) {
+      if (science != null) {
+        return science(
+            new ScienceBench(
+                examples,
+                scratch,
+                engine.jobs(),
+                engine.logs(),
+                Runtime.getRuntime().availableProcessors(),
+                repeat));
+      }
       table.add(ThroughputBench.rows(engine, subJobs, windows));
       if (naiveSubJobs > 0) {
         table.add(NaiveBench.rows(engine, naiveSubJobs, widest));
@@ -182,5 +223,52 @@ public class BenchCommand extends BaseCommand {
             repeat, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     out().flush();
     return EXIT_OK;
+  }
+
+  private int science(ScienceBench bench) throws Exception {
+    List<ScienceBench.Row> rows =
+        bench.run(
+            science,
+            row -> {
+              err().println("measured: " + row);
+              err().flush();
+            });
+    List<List<String>> cells = new ArrayList<>();
+    for (ScienceBench.Row row : rows) {
+      cells.add(
+          List.of(
+              row.story(),
+              String.valueOf(row.subJobs()),
+              row.cpus() + " x " + row.window(),
+              String.format("%.1f", row.sequential()),
+              String.format("%.1f", row.fanout()),
+              String.format("%.2fx", row.sequential() / row.fanout()),
+              String.format("%.2f / %.2f", row.sequentialCores(), row.fanoutCores()),
+              String.format("%.2f", row.overhead()),
+              row.identical() ? "yes" : "NO"));
+    }
+    out()
+        .print(
+            TextTable.render(
+                List.of(
+                    "story",
+                    "sub-jobs",
+                    "cpus x window",
+                    "sequential s",
+                    "fanout s",
+                    "speed-up",
+                    "cores used (seq / fanout)",
+                    "overhead s per sub-job",
+                    "identical"),
+                cells));
+    out()
+        .printf(
+            "fastest of %d each way; %d cores, process slots %d; Java %s%n",
+            repeat,
+            Runtime.getRuntime().availableProcessors(),
+            Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version"));
+    out().flush();
+    return rows.stream().allMatch(ScienceBench.Row::identical) ? EXIT_OK : EXIT_JOB_FAILED;
   }
 }
