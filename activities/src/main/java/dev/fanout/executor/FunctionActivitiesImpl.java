@@ -1,10 +1,11 @@
 package dev.fanout.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.job.Json;
 import dev.fanout.job.MapperOutput;
-import dev.fanout.job.SubJobSpec;
 import dev.fanout.jobdata.JobKeys;
 import dev.fanout.jobdata.PayloadRef;
 import dev.fanout.jobdata.SubJobPages;
@@ -23,9 +24,10 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,11 +77,22 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
     return attempt(
         mapper,
         (output, attempt) -> {
-          try {
-            List<SubJobSpec> subJobs = SubJobPages.parse(output, paging.itemsPerTask());
-            return SubJobPages.store(blobs, mapper.jobId(), subJobs, paging);
-          } catch (IllegalArgumentException e) {
+          // A big mapper's output comes as a file, read as it is stored: it is never held whole.
+          Optional<Path> spooled = SpooledOutput.of(output);
+          try (MappingIterator<JsonNode> fromFile =
+              spooled.isPresent() ? SpooledOutput.elements(spooled.get()) : null) {
+            return SubJobPages.storeMapped(
+                blobs,
+                mapper.jobId(),
+                fromFile != null ? fromFile : MapperOutput.elements(output),
+                paging,
+                () -> Activity.getExecutionContext().heartbeat(attempt.executorId));
+          } catch (IllegalArgumentException | RuntimeJsonMappingException e) {
             throw new InvocationException(MapperOutput.FAILURE_TYPE, e.getMessage(), false, null);
+          } finally {
+            if (spooled.isPresent()) {
+              Files.deleteIfExists(spooled.get());
+            }
           }
         });
   }

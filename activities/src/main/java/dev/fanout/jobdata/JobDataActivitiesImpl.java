@@ -4,6 +4,8 @@ import dev.fanout.blobs.BlobStore;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.workflow.JobDataActivities;
+import dev.fanout.workflow.PageRef;
+import dev.fanout.workflow.PartRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -23,6 +25,24 @@ public final class JobDataActivitiesImpl implements JobDataActivities {
       return SubJobPages.load(blobs, uri);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load sub-job page " + uri, e);
+    }
+  }
+
+  @Override
+  public List<PageRef> loadPageRefs(String pagesUri, int firstPage, int lastPage) {
+    try {
+      return SubJobPages.pageRefs(blobs, pagesUri, firstPage, lastPage);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the pages listed at " + pagesUri, e);
+    }
+  }
+
+  @Override
+  public List<PartRef> loadParts(String pagesUri, int firstPage, int lastPage, int pagesPerPart) {
+    try {
+      return SubJobPages.parts(blobs, pagesUri, firstPage, lastPage, pagesPerPart);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the pages listed at " + pagesUri, e);
     }
   }
 

@@ -16,6 +16,11 @@ public final class JobKeys {
     return String.format("%ssubjobs/page-%06d.json", prefix(jobId), page);
   }
 
+  /** Every page of a job too large for one workflow to start: what its groups of pages read. */
+  static String pageList(String jobId) {
+    return prefix(jobId) + "subjobs/pages.json";
+  }
+
   static String resultPage(String jobId, int page) {
     return String.format("%sresults/page-%06d.jsonl", prefix(jobId), page);
   }

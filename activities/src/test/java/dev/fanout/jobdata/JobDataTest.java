@@ -2,17 +2,20 @@ package dev.fanout.jobdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.fanout.blobs.FileBlobStore;
+import dev.fanout.job.Json;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
 import dev.fanout.workflow.MapperPlan;
 import dev.fanout.workflow.PageRef;
 import dev.fanout.workflow.Paging;
+import dev.fanout.workflow.PartRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +35,7 @@ class JobDataTest {
   }
 
   @Test
-  void pagesAreCutByCountAndByBytes() {
+  void pagesAreCutByCountAndByBytes() throws Exception {
     Paging paging = new Paging(1, 3, 100, 10);
 
     assertThat(SubJobPages.cut(subJobs(7, ""), paging))
@@ -46,14 +49,47 @@ class JobDataTest {
   }
 
   @Test
-  void aJobThatNeedsTooManyPagesOrTooBigASubJobIsRefusedWithAHint() {
-    assertThatThrownBy(() -> SubJobPages.cut(subJobs(31, ""), new Paging(1, 3, 1000, 10)))
-        .hasMessageContaining("31 sub-jobs need 11 pages, more than the 10")
-        .hasMessageContaining("set itemsPerTask");
+  void aSubJobTooBigForAPageIsRefusedWithAHint() {
     assertThatThrownBy(
             () -> SubJobPages.cut(subJobs(2, "x".repeat(200)), new Paging(1, 3, 100, 10)))
         .hasMessageStartingWith("mapper output[0]: ")
         .hasMessageContaining("shorten its key");
+  }
+
+  @Test
+  void aJobOfMorePagesThanOneWorkflowStartsListsThemInTheStoreForItsGroups() throws Exception {
+    FileBlobStore blobs = new FileBlobStore(root);
+
+    MapperPlan plan = SubJobPages.store(blobs, "job", subJobs(11, ""), new Paging(1, 2, 1000, 3));
+
+    assertThat(plan.grouped()).isTrue();
+    assertThat(plan.pages()).isEmpty();
+    assertThat(plan.pagesInAll()).isEqualTo(6);
+    assertThat(plan.total()).isEqualTo(11);
+    assertThat(SubJobPages.pageRefs(blobs, plan.pagesUri(), 2, 3))
+        .extracting(PageRef::page, PageRef::firstIndex, PageRef::count)
+        .containsExactly(tuple(2, 4, 2), tuple(3, 6, 2));
+    assertThat(SubJobPages.parts(blobs, plan.pagesUri(), 0, 5, 4))
+        .containsExactly(new PartRef(0, 3, 0, 8), new PartRef(4, 5, 8, 3));
+    assertThat(SubJobPages.store(blobs, "small", subJobs(6, ""), new Paging(1, 2, 1000, 3)))
+        .as("three pages: the job starts them itself")
+        .satisfies(small -> assertThat(small.grouped()).isFalse())
+        .satisfies(small -> assertThat(small.pages()).hasSize(3));
+  }
+
+  @Test
+  void aMappersItemsAreStoredAsTheyComeAndTheBadOnesNamedAtTheEnd() {
+    FileBlobStore blobs = new FileBlobStore(root);
+    var items =
+        List.<JsonNode>of(
+                Json.MAPPER.createObjectNode().put("key", "a"),
+                TextNode.valueOf("not an object"),
+                Json.MAPPER.createObjectNode().put("key", "c"))
+            .iterator();
+
+    assertThatThrownBy(
+            () -> SubJobPages.storeMapped(blobs, "job", items, new Paging(1, 2, 1000, 3), () -> {}))
+        .hasMessage("1 bad sub-job(s): mapper output[1]: expected an object, was STRING");
   }
 
   @Test

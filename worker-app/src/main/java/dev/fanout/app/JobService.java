@@ -24,14 +24,15 @@ import dev.fanout.jobdata.JobKeys;
 import dev.fanout.jobdata.PayloadRef;
 import dev.fanout.jobdata.SubJobPages;
 import dev.fanout.workflow.Admission;
+import dev.fanout.workflow.JobPageGroupWorkflow;
 import dev.fanout.workflow.JobPageWorkflow;
 import dev.fanout.workflow.JobSearchAttributes;
 import dev.fanout.workflow.OwnedJob;
 import dev.fanout.workflow.OwnerLimits;
 import dev.fanout.workflow.OwnerWorkflow;
-import dev.fanout.workflow.PageRef;
-import dev.fanout.workflow.PageStatus;
 import dev.fanout.workflow.ParallelJobWorkflow;
+import dev.fanout.workflow.PartRef;
+import dev.fanout.workflow.PartStatus;
 import dev.fanout.workflow.Rescale;
 import dev.fanout.workflow.Submission;
 import dev.fanout.workflow.TaskQueues;
@@ -286,8 +287,9 @@ public final class JobService {
   }
 
   /**
-   * The job's progress, exact: the job's own counts come from its pages' reports, which lag within
-   * a running page, so the pages still running are asked for theirs.
+   * The job's progress, exact: the job's own counts come from its parts' reports, which lag within
+   * a running page, so the pages still running are asked for theirs (through the groups of pages
+   * still running, for a job that has groups).
    */
   public JobProgress progress(String jobId) {
     ParallelJobWorkflow job = workflow(jobId);
@@ -298,13 +300,21 @@ public final class JobService {
     if (progress.phase() != JobPhase.RUNNING) {
       return progress;
     }
+    return progress.withCounts(liveCounts(jobId, ask(jobId, job::parts)));
+  }
+
+  private StateCounts liveCounts(String jobId, List<PartStatus> parts) {
     StateCounts counts = StateCounts.NONE;
-    for (PageStatus status : ask(jobId, job::pages)) {
-      counts =
-          counts.plus(
-              status.active() ? ask(jobId, page(jobId, status.page())::counts) : status.reported());
+    for (PartStatus part : parts) {
+      counts = counts.plus(part.active() ? liveCounts(jobId, part) : part.reported());
     }
-    return progress.withCounts(counts);
+    return counts;
+  }
+
+  private StateCounts liveCounts(String jobId, PartStatus part) {
+    return part.group()
+        ? liveCounts(jobId, ask(jobId, group(part)::parts))
+        : ask(jobId, page(part)::counts);
   }
 
   /**
@@ -373,23 +383,42 @@ public final class JobService {
    */
   public TaskPage tasks(String jobId, int offset, int limit, SubJobState state) {
     List<SubJobResult> found = new ArrayList<>();
-    int matching = 0;
-    for (PageStatus status : ask(jobId, workflow(jobId)::pages)) {
-      PageRef page = status.page();
-      int from = offset + found.size() - matching;
-      boolean beforeRange = state == null && page.firstIndex() + page.count() <= offset;
+    int matching = tasks(jobId, ask(jobId, workflow(jobId)::parts), offset, limit, state, found, 0);
+    return new TaskPage(Math.min(offset, matching), matching, found);
+  }
+
+  /**
+   * Adds to {@code found} what these parts hold of the range, {@code matchedBefore} matches having
+   * come before them; the matches counted so far.
+   */
+  private int tasks(
+      String jobId,
+      List<PartStatus> parts,
+      int offset,
+      int limit,
+      SubJobState state,
+      List<SubJobResult> found,
+      int matchedBefore) {
+    int matching = matchedBefore;
+    for (PartStatus status : parts) {
+      PartRef part = status.part();
+      boolean beforeRange = state == null && part.firstIndex() + part.count() <= offset;
       boolean afterRange = state == null && found.size() == limit;
       if (beforeRange || afterRange) {
-        matching += page.count();
-        continue;
+        matching += part.count();
+      } else if (status.group()) {
+        matching =
+            tasks(jobId, ask(jobId, group(status)::parts), offset, limit, state, found, matching);
+      } else {
+        int from = offset + found.size() - matching;
+        JobPageWorkflow onPage = page(status);
+        TaskPage page =
+            ask(jobId, () -> onPage.tasks(Math.max(from, 0), limit - found.size(), state));
+        found.addAll(page.tasks());
+        matching += page.matching();
       }
-      JobPageWorkflow onPage = page(jobId, page);
-      TaskPage part =
-          ask(jobId, () -> onPage.tasks(Math.max(from, 0), limit - found.size(), state));
-      found.addAll(part.tasks());
-      matching += part.matching();
     }
-    return new TaskPage(Math.min(offset, matching), matching, found);
+    return matching;
   }
 
   /**
@@ -494,8 +523,28 @@ public final class JobService {
     return client.fetchHistory(jobId).toJson(true);
   }
 
-  private JobPageWorkflow page(String jobId, PageRef page) {
-    return client.newWorkflowStub(JobPageWorkflow.class, JobPageWorkflow.id(jobId, page.page()));
+  /** The workflows a job runs as, in order: itself, then each of its groups and pages. */
+  public List<String> runs(String jobId) {
+    List<String> runs = new ArrayList<>(List.of(jobId));
+    addRuns(jobId, ask(jobId, workflow(jobId)::parts), runs);
+    return runs;
+  }
+
+  private void addRuns(String jobId, List<PartStatus> parts, List<String> runs) {
+    for (PartStatus part : parts) {
+      runs.add(part.workflowId());
+      if (part.group()) {
+        addRuns(jobId, ask(jobId, group(part)::parts), runs);
+      }
+    }
+  }
+
+  private JobPageWorkflow page(PartStatus part) {
+    return client.newWorkflowStub(JobPageWorkflow.class, part.workflowId());
+  }
+
+  private JobPageGroupWorkflow group(PartStatus part) {
+    return client.newWorkflowStub(JobPageGroupWorkflow.class, part.workflowId());
   }
 
   private ParallelJobWorkflow workflow(String jobId) {

@@ -18,10 +18,8 @@ import dev.fanout.job.SubJobResult;
 import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.LogStore;
 import dev.fanout.usage.UsageLog;
-import dev.fanout.workflow.JobPageWorkflow;
 import dev.fanout.workflow.OwnerWorkflow;
-import dev.fanout.workflow.PageStatus;
-import dev.fanout.workflow.ParallelJobWorkflow;
+import dev.fanout.workflow.Paging;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
@@ -58,30 +56,39 @@ final class Engine implements AutoCloseable {
   }
 
   Engine(Path logDir, Map<String, JavaHandler> handlers, int maxParallelCeiling) {
+    this(logDir, handlers, maxParallelCeiling, Paging.Shape.DEFAULT);
+  }
+
+  /**
+   * @param paging how jobs size and group their pages: small, to reach groups with few sub-jobs
+   */
+  Engine(
+      Path logDir, Map<String, JavaHandler> handlers, int maxParallelCeiling, Paging.Shape paging) {
     logs = new LogStore(logDir);
     blobs = new FileBlobStore(logDir.resolve("blobs"));
     session =
         TemporalSession.embedded(EmbeddedTemporal.inProcess(), "default")
             .serve(
                 new FanoutWorkers.Config(
-                    FanoutWorkers.POOLS,
-                    logs,
-                    blobs,
-                    handlers,
-                    maxParallelCeiling,
-                    new FanoutWorkers.Executors(
-                        logDir.resolve("work"),
-                        2,
-                        System.getenv()
-                            .getOrDefault("FANOUT_DOCKER_HOST", "unix:///var/run/docker.sock"),
-                        Optional.ofNullable(System.getenv("FANOUT_LAMBDA_ENDPOINT"))
-                            .map(URI::create)
-                            .orElse(null),
-                        LambdaExecutor.Limits.DEFAULT,
-                        FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
-                        slurm(),
-                        new UsageLog(logDir.resolve("usage"))),
-                    new SimpleMeterRegistry()));
+                        FanoutWorkers.POOLS,
+                        logs,
+                        blobs,
+                        handlers,
+                        maxParallelCeiling,
+                        new FanoutWorkers.Executors(
+                            logDir.resolve("work"),
+                            2,
+                            System.getenv()
+                                .getOrDefault("FANOUT_DOCKER_HOST", "unix:///var/run/docker.sock"),
+                            Optional.ofNullable(System.getenv("FANOUT_LAMBDA_ENDPOINT"))
+                                .map(URI::create)
+                                .orElse(null),
+                            LambdaExecutor.Limits.DEFAULT,
+                            FanoutWorkers.DEFAULT_ACTIVITY_SLOTS,
+                            slurm(),
+                            new UsageLog(logDir.resolve("usage"))),
+                        new SimpleMeterRegistry())
+                    .withPaging(paging));
     jobs = session.jobs(blobs);
   }
 
@@ -118,19 +125,18 @@ final class Engine implements AutoCloseable {
     }
   }
 
-  /** Records the job's history and its pages' as {@code name.json}, {@code name.page-N.json}. */
+  /**
+   * Records the job's history as {@code name.json} and each of its pages' and groups' as {@code
+   * name.page-N.json}, {@code name.pages-F-L.json}.
+   */
   void record(String jobId, String name) throws IOException {
     if (!RECORD) {
       return;
     }
     Files.createDirectories(HISTORIES);
-    Files.writeString(HISTORIES.resolve(name + ".json"), jobs.historyJson(jobId));
-    List<PageStatus> pages = client().newWorkflowStub(ParallelJobWorkflow.class, jobId).pages();
-    for (PageStatus page : pages) {
-      int index = page.page().page();
-      Files.writeString(
-          HISTORIES.resolve(name + ".page-" + index + ".json"),
-          jobs.historyJson(JobPageWorkflow.id(jobId, index)));
+    for (String run : jobs.runs(jobId)) {
+      String suffix = run.equals(jobId) ? "" : "." + run.substring(jobId.length() + 1);
+      Files.writeString(HISTORIES.resolve(name + suffix + ".json"), jobs.historyJson(run));
     }
   }
 

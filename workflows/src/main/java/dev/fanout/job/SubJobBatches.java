@@ -3,7 +3,9 @@ package dev.fanout.job;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * Groups a mapper's items into sub-jobs of {@code itemsPerTask}: 100,000 tiny items can run as
@@ -21,18 +23,44 @@ public final class SubJobBatches {
     if (itemsPerTask <= 1) {
       return items;
     }
-    List<SubJobSpec> batches = new ArrayList<>((items.size() + itemsPerTask - 1) / itemsPerTask);
-    for (int first = 0; first < items.size(); first += itemsPerTask) {
-      List<SubJobSpec> batch = items.subList(first, Math.min(first + itemsPerTask, items.size()));
-      ArrayNode params = Json.MAPPER.createArrayNode();
-      Resources resources = null;
-      for (SubJobSpec item : batch) {
-        params.add(item.params() == null ? NullNode.getInstance() : item.params());
-        resources = Resources.widest(resources, item.resources());
-      }
-      String key = batch.get(0).key() + ".." + batch.get(batch.size() - 1).key();
-      batches.add(new SubJobSpec(key, params, resources));
-    }
+    List<SubJobSpec> batches = new ArrayList<>();
+    group(items.iterator(), itemsPerTask).forEachRemaining(batches::add);
     return batches;
+  }
+
+  /** {@link #group(List, int)} one batch at a time, for items that come as a stream. */
+  public static Iterator<SubJobSpec> group(Iterator<SubJobSpec> items, int itemsPerTask) {
+    if (itemsPerTask <= 1) {
+      return items;
+    }
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return items.hasNext();
+      }
+
+      @Override
+      public SubJobSpec next() {
+        List<SubJobSpec> batch = new ArrayList<>(itemsPerTask);
+        while (batch.size() < itemsPerTask && items.hasNext()) {
+          batch.add(items.next());
+        }
+        if (batch.isEmpty()) {
+          throw new NoSuchElementException();
+        }
+        return batched(batch);
+      }
+    };
+  }
+
+  private static SubJobSpec batched(List<SubJobSpec> batch) {
+    ArrayNode params = Json.MAPPER.createArrayNode();
+    Resources resources = null;
+    for (SubJobSpec item : batch) {
+      params.add(item.params() == null ? NullNode.getInstance() : item.params());
+      resources = Resources.widest(resources, item.resources());
+    }
+    String key = batch.get(0).key() + ".." + batch.get(batch.size() - 1).key();
+    return new SubJobSpec(key, params, resources);
   }
 }

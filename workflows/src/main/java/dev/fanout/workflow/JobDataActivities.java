@@ -23,6 +23,17 @@ public interface JobDataActivities {
   @ActivityMethod(name = "LoadPage")
   List<SubJobSpec> loadPage(String uri);
 
+  /** Pages {@code firstPage..lastPage} as listed at {@code pagesUri}. */
+  @ActivityMethod(name = "LoadPageRefs")
+  List<PageRef> loadPageRefs(String pagesUri, int firstPage, int lastPage);
+
+  /**
+   * Pages {@code firstPage..lastPage} cut into runs of {@code pagesPerPart} (the last maybe
+   * shorter), each with the sub-jobs it holds.
+   */
+  @ActivityMethod(name = "LoadParts")
+  List<PartRef> loadParts(String pagesUri, int firstPage, int lastPage, int pagesPerPart);
+
   /** Stores one page's part of the results manifest, replacing an earlier try's. */
   @ActivityMethod(name = "WritePageResults")
   void writePageResults(String jobId, int page, List<SubJobResult> results);

@@ -10,22 +10,31 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Carries a running job's {@code scale} to its pages. Workflow code.
+ * Carries a running job's {@code scale} to its parts: its pages, or the groups of them it started.
+ * Workflow code; a group of pages carries it on the same way to its own parts.
  *
- * <p>A wider or narrower window goes to the earliest page still open as slots to add or to give up:
- * pages end in order and every slot flows forward, so that page is the one launching, or one that
- * passes the change on to it. A new failure tolerance goes to every open page, since each judges
- * the failures it has seen. A change before the pages start is simply what they start with.
+ * <p>A wider or narrower window goes to the earliest part still open as slots to add or to give up:
+ * pages end in order and every slot flows forward, so that part holds the page that is launching,
+ * or one that passes the change on to it. A new failure tolerance goes to every open part, since
+ * each page judges the failures it has seen. A change before the parts start is simply what they
+ * start with.
  */
 final class JobSteering {
 
-  private final List<JobPageWorkflow> pages = new ArrayList<>();
-  private final List<Promise<?>> runs = new ArrayList<>();
+  /** A started part: how to reach it, and whether it is still open. */
+  private record Part(
+      Object stub, Consumer<Integer> resize, Consumer<FailurePolicy> tolerate, Promise<?> run) {}
+
+  private final List<Part> parts = new ArrayList<>();
 
   /** A page was started: it is open until {@code run} completes. */
   void started(JobPageWorkflow page, Promise<?> run) {
-    pages.add(page);
-    runs.add(run);
+    parts.add(new Part(page, page::resize, page::tolerate, run));
+  }
+
+  /** A group of pages was started: it is open until {@code run} completes. */
+  void started(JobPageGroupWorkflow group, Promise<?> run) {
+    parts.add(new Part(group, group::resize, group::tolerate, run));
   }
 
   /** Why this change cannot be made, or null; {@code ceiling} is the workers' widest window. */
@@ -51,29 +60,28 @@ final class JobSteering {
     return null;
   }
 
-  /** Gives the open pages {@code delta} more slots (fewer, when negative). */
+  /** Gives the open parts {@code delta} more slots (fewer, when negative). */
   void resize(int delta) {
-    for (int i = 0; i < pages.size(); i++) {
-      if (!runs.get(i).isCompleted() && signal(i, page -> page.resize(delta))) {
+    for (Part part : parts) {
+      if (!part.run().isCompleted() && signal(part, p -> p.resize().accept(delta))) {
         return;
       }
     }
   }
 
   void tolerate(FailurePolicy policy) {
-    for (int i = 0; i < pages.size(); i++) {
-      if (!runs.get(i).isCompleted()) {
-        signal(i, page -> page.tolerate(policy));
+    for (Part part : parts) {
+      if (!part.run().isCompleted()) {
+        signal(part, p -> p.tolerate().accept(policy));
       }
     }
   }
 
-  /** Signals page {@code i} once it has started; false if it has ended meanwhile. */
-  private boolean signal(int i, Consumer<JobPageWorkflow> send) {
-    JobPageWorkflow page = pages.get(i);
-    Workflow.getWorkflowExecution(page).get();
+  /** Signals the part once it has started; false if it has ended meanwhile. */
+  private static boolean signal(Part part, Consumer<Part> send) {
+    Workflow.getWorkflowExecution(part.stub()).get();
     try {
-      send.accept(page);
+      send.accept(part);
       return true;
     } catch (SignalExternalWorkflowException e) {
       return false;

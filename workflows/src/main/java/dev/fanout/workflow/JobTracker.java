@@ -7,9 +7,7 @@ import dev.fanout.job.JobWindow;
 import dev.fanout.job.StateCounts;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a job knows of itself for its queries and the Temporal UI: its phase, its pages' last
@@ -19,13 +17,14 @@ import java.util.Map;
  */
 final class JobTracker {
 
-  private final Map<Integer, StateCounts> reported = new HashMap<>();
+  private final PartReports reported = new PartReports();
   private JobPhase phase = JobPhase.MAPPING;
   private Instant startedAt;
   private Instant updatedAt;
   private String owner;
   private JobWindow window = new JobWindow(0, null, null);
   private MapperPlan plan;
+  private List<PartRef> parts = List.of();
 
   void started() {
     startedAt = now();
@@ -46,8 +45,15 @@ final class JobTracker {
     touch();
   }
 
+  /** The job's parts are its pages, unless the plan says they run in groups ({@link #grouped}). */
   void mapped(MapperPlan plan) {
     this.plan = plan;
+    this.parts = plan.pages().stream().map(PartRef::of).toList();
+  }
+
+  /** The groups of pages the job runs, as it started them. */
+  void grouped(List<PartRef> groups) {
+    this.parts = List.copyOf(groups);
   }
 
   JobPhase phase() {
@@ -60,11 +66,9 @@ final class JobTracker {
     touch();
   }
 
-  /** Takes a page's report; reports from one page may cross, and done counts only grow. */
+  /** Takes a part's report; reports from one part may cross, and done counts only grow. */
   void report(PageReport report) {
-    StateCounts previous = reported.get(report.page());
-    if (previous == null || report.counts().done() >= previous.done()) {
-      reported.put(report.page(), report.counts());
+    if (reported.take(report)) {
       touch();
     }
   }
@@ -85,21 +89,26 @@ final class JobTracker {
         null);
   }
 
-  /** The pages in index order with their last reports; one not heard from yet is all pending. */
+  /**
+   * The pages in index order with their last reports (one not heard from yet is all pending); none
+   * when the pages run in groups, whose {@link #parts()} say more.
+   */
   List<PageStatus> pages() {
     if (plan == null) {
       return List.of();
     }
     return plan.pages().stream()
-        .map(
-            page ->
-                new PageStatus(
-                    page, reported.getOrDefault(page.page(), StateCounts.allPending(page.count()))))
+        .map(page -> new PageStatus(page, reported.of(page.page(), page.count())))
         .toList();
   }
 
+  /** The job's parts in order, pages or groups, with their last reports. */
+  List<PartStatus> parts(String jobId) {
+    return reported.statuses(jobId, parts, plan != null && plan.grouped());
+  }
+
   StateCounts counts() {
-    return pages().stream().map(PageStatus::reported).reduce(StateCounts.NONE, StateCounts::plus);
+    return reported.sum(parts);
   }
 
   private void touch() {

@@ -34,7 +34,7 @@ final class PageProgress {
 
   /** Tells the job the page's counts now. */
   void report(SubJobLedger ledger) {
-    Workflow.newExternalWorkflowStub(ParallelJobWorkflow.class, request.jobId())
+    Workflow.newExternalWorkflowStub(ParallelJobWorkflow.class, request.reportsTo())
         .pageReport(new PageReport(request.page().page(), ledger.counts()));
   }
 

@@ -12,6 +12,7 @@ import dev.fanout.job.JobSpec;
  * @param first whether this is the first page, which has no page before it to wait for
  * @param next the next page's workflow id, which gets this page's slots once it has launched all of
  *     its own sub-jobs; null for the last page
+ * @param reportTo the group of pages that started the page, or null when its job did
  * @param abandonOnCancel stop waiting for a cancelled sub-job at once rather than ask the server to
  *     cancel it; the sub-job then stops at its next heartbeat, which finds its page gone. Jobs
  *     asked for it on Temporal's test server until the embedded server stopped wedging on such
@@ -25,4 +26,11 @@ public record PageRequest(
     int slots,
     boolean first,
     String next,
-    boolean abandonOnCancel) {}
+    boolean abandonOnCancel,
+    String reportTo) {
+
+  /** The workflow the page reports its counts to: its group, or (when null) its job. */
+  public String reportsTo() {
+    return reportTo != null ? reportTo : jobId;
+  }
+}

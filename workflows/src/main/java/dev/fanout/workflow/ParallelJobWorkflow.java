@@ -46,6 +46,14 @@ public interface ParallelJobWorkflow {
   @QueryMethod(name = "pages")
   List<PageStatus> pages();
 
+  /**
+   * The job's parts in order with their last reported counts: its pages, or, for a job of more
+   * pages than one workflow starts, the groups of pages it started ({@link JobPageGroupWorkflow}),
+   * each of which answers {@code parts} for its own.
+   */
+  @QueryMethod(name = "parts")
+  List<PartStatus> parts();
+
   @SignalMethod(name = "pageReport")
   void pageReport(PageReport report);
 

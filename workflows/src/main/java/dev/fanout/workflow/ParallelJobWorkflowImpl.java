@@ -11,19 +11,11 @@ import dev.fanout.job.JobSpec;
 import dev.fanout.job.JobSpecParser;
 import dev.fanout.job.JobWindow;
 import dev.fanout.job.SpecDocument;
-import dev.fanout.job.StateCounts;
-import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.ChildWorkflowCancellationType;
-import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -43,6 +35,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   public static final int DEFAULT_MAX_PARALLEL_CEILING = 500;
 
   private final int maxParallelCeiling;
+  private final Paging.Shape shape;
   private final JobDataActivities data =
       Workflow.newLocalActivityStub(JobDataActivities.class, JobDataActivities.OPTIONS);
   private final JobTracker tracker = new JobTracker();
@@ -50,14 +43,23 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   private JobSpec spec;
   private int maxParallel;
   private MapperPlan plan;
-  private final List<Promise<StateCounts>> pageRuns = new ArrayList<>();
+  private PartRunner runner;
 
   public ParallelJobWorkflowImpl() {
     this(DEFAULT_MAX_PARALLEL_CEILING);
   }
 
   public ParallelJobWorkflowImpl(int maxParallelCeiling) {
+    this(maxParallelCeiling, Paging.Shape.DEFAULT);
+  }
+
+  /**
+   * @param shape how pages are sized and grouped: a worker's setting (tests shrink it), which the
+   *     mapper's plan records, so replays do not depend on it
+   */
+  public ParallelJobWorkflowImpl(int maxParallelCeiling, Paging.Shape shape) {
     this.maxParallelCeiling = maxParallelCeiling;
+    this.shape = shape;
   }
 
   @Override
@@ -82,7 +84,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
       tracker.mapped(plan);
       tracker.enter(JobPhase.RUNNING);
       runPages();
-      String results = data.writeManifest(jobId(), plan.pages().size());
+      String results = data.writeManifest(jobId(), plan.pagesInAll());
       tracker.enter(JobPhase.REDUCING);
       JsonNode output = reduce(results);
       tracker.enter(JobPhase.SUCCEEDED);
@@ -93,7 +95,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
       }
       if (plan != null && tracker.phase() == JobPhase.RUNNING) {
         // The sub-jobs that did run keep their results, for the user to see why and to redo.
-        data.writeManifest(jobId(), plan.pages().size());
+        data.writeManifest(jobId(), plan.pagesInAll());
       }
       tracker.enter(JobPhase.FAILED);
       throw e;
@@ -132,66 +134,41 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
         () ->
             mapper.map(
                 Invocation.mapper(jobId(), spec.mapper(), spec.input()),
-                Paging.forWindow(maxParallel, spec.itemsPerTask())));
+                Paging.forWindow(maxParallel, spec.itemsPerTask(), shape)));
   }
 
   /**
-   * Starts every page at once: the first holds the whole window, the others wait for the slots the
-   * one before passes on. The first page to fail (too many failures) stops the others.
+   * Starts every part at once, its pages, or groups of them when there are more than one workflow
+   * starts: the first holds the whole window, the others wait for the slots the pages before pass
+   * on. The first part to fail (too many failures) stops the others.
    */
   private void runPages() {
-    CancellationScope scope =
-        Workflow.newCancellationScope(
-            () -> {
-              List<PageRef> refs = plan.pages();
-              for (PageRef page : refs) {
-                boolean last = page.page() == refs.size() - 1;
-                JobWindow window = tracker.window();
-                PageRequest request =
-                    new PageRequest(
-                        jobId(),
-                        spec.withoutInput().withFailurePolicy(window.failurePolicy()),
-                        page,
-                        plan.total(),
-                        page.page() == 0 ? window.maxParallel() : 0,
-                        page.page() == 0,
-                        last ? null : JobPageWorkflow.id(jobId(), page.page() + 1),
-                        // Every server now waits for a cancelled sub-job to stop (the flag is
-                        // only in the page's input, which replay does not compare).
-                        false);
-                JobPageWorkflow stub = pageStub(page);
-                Promise<StateCounts> run = Async.function(stub::run, request);
-                pageRuns.add(run);
-                steering.started(stub, run);
-              }
-            });
-    scope.run();
-    try {
-      Promise.allOf(pageRuns).get();
-    } catch (ChildWorkflowFailure e) {
-      scope.cancel();
-      Workflow.await(this::allPagesEnded);
-      throw e.getCause() instanceof ApplicationFailure app
-          ? ApplicationFailure.newNonRetryableFailure(app.getOriginalMessage(), app.getType())
-          : e;
+    JobWindow window = tracker.window();
+    runner =
+        new PartRunner(
+            jobId(),
+            spec.withoutInput().withFailurePolicy(window.failurePolicy()),
+            plan.total(),
+            plan.pagesInAll() - 1,
+            plan.pagesUri(),
+            plan.groupWidth(),
+            null,
+            steering);
+    if (plan.grouped()) {
+      int pages = plan.pagesInAll();
+      List<PartRef> groups =
+          data.loadParts(
+              plan.pagesUri(), 0, pages - 1, PartRunner.pagesPerPart(pages, plan.groupWidth()));
+      tracker.grouped(groups);
+      runner.startGroups(groups, window.maxParallel(), true);
+    } else {
+      runner.startPages(plan.pages(), window.maxParallel(), true);
     }
-  }
-
-  private JobPageWorkflow pageStub(PageRef page) {
-    return Workflow.newChildWorkflowStub(
-        JobPageWorkflow.class,
-        ChildWorkflowOptions.newBuilder()
-            .setWorkflowId(JobPageWorkflow.id(jobId(), page.page()))
-            .setStaticSummary(
-                "sub-jobs " + page.firstIndex() + ".." + (page.firstIndex() + page.count() - 1))
-            // A page ends only once its running sub-jobs have stopped: none outlives a cancel.
-            .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
-            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
-            .build());
+    runner.awaitAll();
   }
 
   private boolean allPagesEnded() {
-    return pageRuns.stream().allMatch(Promise::isCompleted);
+    return runner == null || runner.allEnded();
   }
 
   /** With no reducer, the results manifest is the job's result. */
@@ -237,7 +214,7 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
             () -> {
               Workflow.await(this::allPagesEnded);
               if (plan != null) {
-                data.writeManifest(jobId(), plan.pages().size());
+                data.writeManifest(jobId(), plan.pagesInAll());
               }
               tracker.enter(JobPhase.CANCELLED);
             })
@@ -285,6 +262,11 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
   @Override
   public List<PageStatus> pages() {
     return tracker.pages();
+  }
+
+  @Override
+  public List<PartStatus> parts() {
+    return tracker.parts(jobId());
   }
 
   private static String jobId() {

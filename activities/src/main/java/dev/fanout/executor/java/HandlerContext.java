@@ -10,6 +10,8 @@ import org.slf4j.Logger;
  * @param log a logger whose lines land in this invocation's log, readable while it runs
  * @param results for a reducer, every sub-job's result in index order, streamed from the results
  *     manifest (iterate as often as needed; each pass reads it again); empty for others
+ * @param subJobs for a mapper, where it may write its sub-jobs one at a time instead of returning
+ *     them ({@link SubJobWriter}); refuses anything for others
  */
 public record HandlerContext(
     String jobId,
@@ -17,4 +19,5 @@ public record HandlerContext(
     String taskKey,
     int attempt,
     Logger log,
-    Iterable<SubJobResult> results) {}
+    Iterable<SubJobResult> results,
+    SubJobWriter subJobs) {}

@@ -6,11 +6,16 @@ import dev.fanout.executor.Executor;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
+import dev.fanout.executor.SpooledOutput;
+import dev.fanout.job.MapperOutput;
 import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.logs.TaskLogger;
 import dev.fanout.workflow.Invocation;
+import dev.fanout.workflow.Role;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +75,8 @@ public final class JavaExecutor implements Executor, AutoCloseable {
             () -> {
               MDC.setContextMap(mdc == null ? Map.of() : mdc);
               try (ResultManifest.Results results =
-                  invocation.results() == null ? null : input.results(invocation)) {
+                      invocation.results() == null ? null : input.results(invocation);
+                  SpooledSubJobs spool = new SpooledSubJobs()) {
                 HandlerContext context =
                     new HandlerContext(
                         invocation.jobId(),
@@ -78,8 +84,21 @@ public final class JavaExecutor implements Executor, AutoCloseable {
                         invocation.taskKey(),
                         attempt,
                         new TaskLogger(log),
-                        results == null ? List.of() : results);
+                        results == null ? List.of() : results,
+                        invocation.role() == Role.MAPPER ? spool : SpooledSubJobs.REFUSED);
                 JsonNode output = handler.handle(invocation.input(), context);
+                Optional<Path> written = spool.finish();
+                if (written.isPresent()) {
+                  if (output != null && !output.isNull()) {
+                    Files.delete(written.get());
+                    throw new InvocationException(
+                        MapperOutput.FAILURE_TYPE,
+                        "the mapper both wrote sub-jobs and returned some; do one or the other",
+                        false,
+                        null);
+                  }
+                  return SpooledOutput.reference(written.get());
+                }
                 return output == null ? NullNode.getInstance() : output;
               } finally {
                 MDC.clear();

@@ -16,14 +16,10 @@ import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
 import dev.fanout.usage.UsageLog;
-import dev.fanout.workflow.JobPageWorkflow;
-import dev.fanout.workflow.PageStatus;
-import dev.fanout.workflow.ParallelJobWorkflow;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -175,13 +171,10 @@ public final class BenchEngine implements AutoCloseable {
     return best;
   }
 
-  /** The most history events in any run of the job (the job's and its pages'). */
+  /** The most history events in any run of the job (the job's, its groups' and its pages'). */
   String largestRun(String jobId) {
     WorkflowClient client = session.client();
-    List<String> runs = new ArrayList<>(List.of(jobId));
-    for (PageStatus page : client.newWorkflowStub(ParallelJobWorkflow.class, jobId).pages()) {
-      runs.add(JobPageWorkflow.id(jobId, page.page().page()));
-    }
+    List<String> runs = jobs.runs(jobId);
     int most = 0;
     for (String run : runs) {
       most = Math.max(most, client.fetchHistory(run).getEvents().size());

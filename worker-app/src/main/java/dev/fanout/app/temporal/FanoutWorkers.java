@@ -15,8 +15,10 @@ import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.jobdata.JobDataActivitiesImpl;
 import dev.fanout.logs.LogStore;
 import dev.fanout.usage.UsageLog;
+import dev.fanout.workflow.JobPageGroupWorkflowImpl;
 import dev.fanout.workflow.JobPageWorkflowImpl;
 import dev.fanout.workflow.OwnerWorkflowImpl;
+import dev.fanout.workflow.Paging;
 import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.ParallelJobWorkflowImpl;
 import dev.fanout.workflow.TaskQueues;
@@ -65,6 +67,7 @@ public final class FanoutWorkers implements AutoCloseable {
    *
    * @param blobs where payloads and outputs too large for Temporal go
    * @param maxParallelCeiling the widest window any job gets from this worker's workflows
+   * @param paging how this worker's jobs size and group their pages (tests shrink it)
    */
   public record Config(
       Set<String> pools,
@@ -73,7 +76,33 @@ public final class FanoutWorkers implements AutoCloseable {
       Map<String, JavaHandler> handlers,
       int maxParallelCeiling,
       Executors executors,
-      MeterRegistry metrics) {}
+      MeterRegistry metrics,
+      Paging.Shape paging) {
+
+    public Config(
+        Set<String> pools,
+        LogStore logs,
+        BlobStore blobs,
+        Map<String, JavaHandler> handlers,
+        int maxParallelCeiling,
+        Executors executors,
+        MeterRegistry metrics) {
+      this(
+          pools,
+          logs,
+          blobs,
+          handlers,
+          maxParallelCeiling,
+          executors,
+          metrics,
+          Paging.Shape.DEFAULT);
+    }
+
+    public Config withPaging(Paging.Shape shape) {
+      return new Config(
+          pools, logs, blobs, handlers, maxParallelCeiling, executors, metrics, shape);
+    }
+  }
 
   /**
    * What the executor pools need.
@@ -129,9 +158,9 @@ public final class FanoutWorkers implements AutoCloseable {
       Worker worker = source.newWorker(TaskQueues.WORKFLOWS, WorkerOptions.getDefaultInstance());
       worker.registerWorkflowImplementationFactory(
           ParallelJobWorkflow.class,
-          () -> new ParallelJobWorkflowImpl(config.maxParallelCeiling()));
+          () -> new ParallelJobWorkflowImpl(config.maxParallelCeiling(), config.paging()));
       worker.registerWorkflowImplementationTypes(
-          JobPageWorkflowImpl.class, OwnerWorkflowImpl.class);
+          JobPageWorkflowImpl.class, JobPageGroupWorkflowImpl.class, OwnerWorkflowImpl.class);
       worker.registerActivitiesImplementations(new JobDataActivitiesImpl(config.blobs()));
     }
     InvocationInput input = new InvocationInput(config.blobs());

@@ -1,6 +1,8 @@
 package dev.fanout.app.temporal;
 
 import dev.fanout.job.Json;
+import dev.fanout.workflow.JobPageGroupWorkflow;
+import dev.fanout.workflow.JobPageGroupWorkflowImpl;
 import dev.fanout.workflow.JobPageWorkflow;
 import dev.fanout.workflow.JobPageWorkflowImpl;
 import dev.fanout.workflow.OwnerWorkflowImpl;
@@ -37,20 +39,22 @@ public final class HistoryReplayer {
           env,
           ParallelJobWorkflowImpl.class,
           JobPageWorkflowImpl.class,
+          JobPageGroupWorkflowImpl.class,
           OwnerWorkflowImpl.class);
     }
   }
 
   /**
-   * A job's pages are named after it, so its id must be the recorded one; a history file does not
-   * carry it, but the start of its first page does. A page's own id plays no part in its decisions.
+   * A job's pages and groups of pages are named after it, so its id must be the recorded one; a
+   * history file does not carry it, but the start of its first child does. A page's own id plays no
+   * part in its decisions.
    */
   private static String jobId(WorkflowExecutionHistory history) {
     return history.getEvents().stream()
         .filter(HistoryEvent::hasStartChildWorkflowExecutionInitiatedEventAttributes)
         .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
-        .filter(JobPageWorkflow::isPageId)
-        .map(JobPageWorkflow::jobIdOf)
+        .filter(id -> JobPageWorkflow.isPageId(id) || JobPageGroupWorkflow.isGroupId(id))
+        .map(id -> id.substring(0, id.lastIndexOf('/')))
         .findFirst()
         .orElse("replayed-job");
   }
