@@ -173,7 +173,11 @@ public final class BenchEngine implements AutoCloseable {
 
   /** The most history events in any run of the job (the job's, its groups' and its pages'). */
   String largestRun(String jobId) {
-    WorkflowClient client = session.client();
+    return largestRun(session.client(), jobs, jobId);
+  }
+
+  /** The most history events in any run of the job, on any server. */
+  static String largestRun(WorkflowClient client, JobService jobs, String jobId) {
     List<String> runs = jobs.runs(jobId);
     int most = 0;
     for (String run : runs) {

@@ -1,6 +1,5 @@
 package dev.fanout.app.bench;
 
-import dev.fanout.app.Main;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.BlobStore;
@@ -9,18 +8,14 @@ import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.jobdata.ResultManifest;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * "Doubling the computers halves the time": one job against a standalone dev server, run by one and
@@ -59,7 +54,7 @@ public final class ScaleOutBench {
   /** The job run by {@code workers} worker processes; {@code baseline} null makes it a baseline. */
   private static BenchRow withWorkers(
       BenchEngine engine, Path dir, int workers, int subJobs, BenchRow baseline) throws Exception {
-    List<Process> processes = new ArrayList<>();
+    List<BenchProcess> processes = new ArrayList<>();
     try {
       for (int i = 0; i < workers; i++) {
         processes.add(startWorker(engine.address(), dir));
@@ -83,47 +78,29 @@ public final class ScaleOutBench {
           baseline,
           "sub-jobs per worker " + perWorker(engine.blobs(), run.result().results()).values());
     } finally {
-      for (Process p : processes) {
-        p.destroy();
-        p.waitFor(30, TimeUnit.SECONDS);
+      for (BenchProcess p : processes) {
+        p.close();
       }
     }
   }
 
   /** A {@code fanout worker} in its own JVM, serving only the java pool; returns once it serves. */
-  private static Process startWorker(String address, Path dir) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process process =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--temporal",
-                address,
-                "--queues",
-                "java",
-                "--activity-slots",
-                String.valueOf(SLOTS_PER_WORKER),
-                "--home",
-                dir.toString(),
-                "--blobs",
-                dir.resolve("blobs").toString())
-            .redirectErrorStream(true)
-            .start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith("serving ")) {
-        Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "worker-output");
-        drain.setDaemon(true);
-        drain.start();
-        return process;
-      }
-    }
-    throw new IOException("worker process ended before serving: exit " + process.exitValue());
+  private static BenchProcess startWorker(String address, Path dir) throws IOException {
+    return BenchProcess.start(
+        List.of(),
+        List.of(
+            "worker",
+            "--temporal",
+            address,
+            "--queues",
+            "java",
+            "--activity-slots",
+            String.valueOf(SLOTS_PER_WORKER),
+            "--home",
+            dir.toString(),
+            "--blobs",
+            dir.resolve("blobs").toString()),
+        "serving ");
   }
 
   /** How many sub-jobs each worker process ran, by the process in their executor ids. */

@@ -9,6 +9,7 @@ import dev.fanout.app.bench.NaiveBench;
 import dev.fanout.app.bench.ScaleOutBench;
 import dev.fanout.app.bench.ScienceBench;
 import dev.fanout.app.bench.SlurmBench;
+import dev.fanout.app.bench.SmallHeapBench;
 import dev.fanout.app.bench.ThroughputBench;
 import dev.fanout.app.bench.UtilisationBench;
 import dev.fanout.app.temporal.EmbeddedTemporal;
@@ -95,6 +96,16 @@ public class BenchCommand extends BaseCommand {
           "No-op sub-jobs in the large-job row: wall time, peak heap, largest run (0 skips)."
               + " Default: ${DEFAULT-VALUE}.")
   int largeSubJobs;
+
+  @Option(
+      names = "--small-heap",
+      defaultValue = "1000000",
+      description =
+          "No-op sub-jobs in one job run by a worker under "
+              + SmallHeapBench.HEAP
+              + " against a dev server in its own process, against 100,000 the same way (0"
+              + " skips). Default: ${DEFAULT-VALUE}.")
+  int smallHeapSubJobs;
 
   @Option(
       names = "--scale-out",
@@ -212,6 +223,9 @@ public class BenchCommand extends BaseCommand {
     }
     if (slurmPartition != null) {
       table.add(SlurmBench.rows(scratch, slurmPartition, slurmSubJobs));
+    }
+    if (smallHeapSubJobs > 0) {
+      table.add(SmallHeapBench.rows(scratch.resolve("small-heap"), smallHeapSubJobs));
     }
     if (scaleOutSubJobs > 0) {
       table.add(ScaleOutBench.rows(scratch.resolve("scale-out"), scaleOutSubJobs));

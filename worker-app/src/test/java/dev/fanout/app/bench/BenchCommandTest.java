@@ -37,7 +37,8 @@ class BenchCommandTest {
             "--naive-sub-jobs=10",
             "--busy-ms=5",
             "--large=30",
-            "--scale-out=0");
+            "--scale-out=0",
+            "--small-heap=0");
 
     assertThat(code).as(err.toString()).isZero();
     List<String> lines = out.toString().lines().toList();
