@@ -46,6 +46,11 @@ class ScienceExamplesTest {
       throws Exception {
     Path file = dir.resolve(example.story() + "-" + spec);
     Files.writeString(file, example.spec(spec, data).toString());
+    return runSpec(file, options);
+  }
+
+  /** {@code fanout run} of a spec file: the job's result. */
+  private JsonNode runSpec(Path file, String... options) throws Exception {
     List<String> line =
         new ArrayList<>(
             List.of(
@@ -176,6 +181,39 @@ class ScienceExamplesTest {
     assertThat(found).as("contigs whose best hit is their planted family").isGreaterThan(190);
     assertThat(contigs).noneMatch(r -> r.get(2).asText().startsWith("decoy"));
     assertThat(result.path("output").path("caption").asText()).endsWith("2 sub-jobs)");
+  }
+
+  /**
+   * The same search with every part a container of the bio-tools image (scripts/images.sh), on the
+   * Docker engine .ci/run starts: the examples and the data mounted where the spec and the
+   * sub-jobs' params name them.
+   */
+  @Test
+  void contigSearchRunsAsContainersOfTheBioToolsImage() throws Exception {
+    String dockerHost = System.getenv("FANOUT_DOCKER_HOST");
+    if (System.getenv("CI") != null) {
+      assertThat(dockerHost).as("CI must start the Docker engine").isNotNull();
+    }
+    assumeTrue(dockerHost != null, "FANOUT_DOCKER_HOST is not set; skipping");
+    ScienceExample search = new ScienceExample(EXAMPLES, "contig-search");
+    Path data = dir.resolve("data");
+    search.simulate(data, "--contigs", "200", "--families", "20", "--decoys", "2000");
+    ObjectNode spec = search.spec("docker.json", data);
+    for (String part : List.of("mapper", "task", "reducer")) {
+      ((ObjectNode) spec.get(part))
+          .putArray("mounts")
+          .add(EXAMPLES + ":/examples")
+          .add(data.toAbsolutePath() + ":" + data.toAbsolutePath());
+    }
+    Path file = dir.resolve("contig-search-docker.json");
+    Files.writeString(file, spec.toString());
+
+    JsonNode result = runSpec(file, "--docker-host", dockerHost);
+
+    List<JsonNode> contigs = rows(result);
+    assertThat(contigs).hasSize(200);
+    assertThat(contigs.stream().filter(r -> r.get(6).asText().equals("yes")).count())
+        .isGreaterThan(190);
   }
 
   @Test

@@ -169,6 +169,9 @@ public final class DockerExecutor implements Executor, AutoCloseable {
     env.add("FANOUT_JOB_ID=" + invocation.jobId());
     env.add("FANOUT_TASK_INDEX=" + invocation.taskIndex());
     env.add("FANOUT_TASK_KEY=" + (invocation.taskKey() == null ? "" : invocation.taskKey()));
+    // What the container is given of the engine's cpus, as a process sub-job is told its slots.
+    env.add(
+        "FANOUT_CPUS=" + (resources != null && resources.cpus() != null ? resources.cpus() : 1));
     if (function.env() != null) {
       function.env().forEach((k, v) -> env.add(k + "=" + v));
     }
