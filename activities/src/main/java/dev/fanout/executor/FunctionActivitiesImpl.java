@@ -9,6 +9,7 @@ import dev.fanout.job.MapperOutput;
 import dev.fanout.jobdata.JobKeys;
 import dev.fanout.jobdata.PayloadRef;
 import dev.fanout.jobdata.SubJobPages;
+import dev.fanout.logs.AttemptLines;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.FailureDetails;
@@ -202,14 +203,32 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
       OutputTaker<T> taker)
       throws Exception {
     try (TaskLog taskLog = logs.open(invocation.jobId(), invocation.logName())) {
-      taskLog.line("attempt " + attempt.number + " of " + invocation.function().describe());
-      RunningInvocation running =
-          startOrReattach(resolved(invocation, taskLog), attempt.number, taskLog, context);
-      attempt.executorId = running.executorId();
-      T result = taker.take(awaitOutput(running, context, taskLog), attempt);
-      taskLog.line("succeeded");
-      return result;
+      taskLog.line(AttemptLines.started(attempt.number, invocation.function().describe()));
+      try {
+        RunningInvocation running =
+            startOrReattach(resolved(invocation, taskLog), attempt.number, taskLog, context);
+        attempt.executorId = running.executorId();
+        T result = taker.take(awaitOutput(running, context, taskLog), attempt);
+        taskLog.line(AttemptLines.SUCCEEDED);
+        return result;
+      } catch (ActivityCompletionException e) {
+        // Stopped: said where it was noticed, or the worker is shutting down and the next attempt
+        // takes over.
+        throw e;
+      } catch (Exception e) {
+        taskLog.line(AttemptLines.failed(failureType(e), e.getMessage()));
+        throw e;
+      }
     }
+  }
+
+  private static String failureType(Exception e) {
+    if (e instanceof InvocationException invocation) {
+      return invocation.type();
+    }
+    return e instanceof InfrastructureException infrastructure
+        ? infrastructure.type()
+        : e.getClass().getSimpleName();
   }
 
   /** The invocation with an input that travelled by reference read back ({@link PayloadRef}). */
@@ -266,7 +285,7 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
           throw e;
         } catch (ActivityCompletionException e) {
           // Cancelled, timed out, or no longer known to the server: stop it for real.
-          taskLog.line("stopped: " + e.getClass().getSimpleName());
+          taskLog.line(AttemptLines.stopped(e.getClass().getSimpleName()));
           running.cancel();
           throw e;
         }

@@ -64,18 +64,33 @@ public final class ResultManifest {
    * store as its line is reached. Close it to release the stream when stopping early.
    */
   public static Results read(BlobStore blobs, String uri) {
-    return new Results(blobs, URI.create(uri));
+    return new Results(blobs, URI.create(uri), true);
+  }
+
+  /**
+   * The results at {@code uri} as stored, large outputs left as their {@code outputRef}: for what
+   * needs the sub-jobs' states and times rather than their outputs.
+   */
+  public static Results readAsStored(BlobStore blobs, URI uri) {
+    return new Results(blobs, uri, false);
+  }
+
+  /** Where the manifest of {@code jobId} is, once the job has written it. */
+  public static URI uri(BlobStore blobs, String jobId) {
+    return blobs.uri(JobKeys.manifest(jobId));
   }
 
   /** The manifest's results as an {@link Iterable} that streams; see {@link #read}. */
   public static final class Results implements Iterable<SubJobResult>, AutoCloseable {
     private final BlobStore blobs;
     private final URI uri;
+    private final boolean fetchOutputs;
     private final List<InputStream> open = new ArrayList<>();
 
-    private Results(BlobStore blobs, URI uri) {
+    private Results(BlobStore blobs, URI uri, boolean fetchOutputs) {
       this.blobs = blobs;
       this.uri = uri;
+      this.fetchOutputs = fetchOutputs;
     }
 
     @Override
@@ -102,7 +117,7 @@ public final class ResultManifest {
     }
 
     private SubJobResult withOutput(SubJobResult r) {
-      if (r.outputRef() == null) {
+      if (r.outputRef() == null || !fetchOutputs) {
         return r;
       }
       try (InputStream in = blobs.open(URI.create(r.outputRef()))) {

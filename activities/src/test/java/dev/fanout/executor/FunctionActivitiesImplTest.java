@@ -9,6 +9,7 @@ import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
+import dev.fanout.logs.AttemptLines;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.FailureDetails;
@@ -125,6 +126,13 @@ class FunctionActivitiesImplTest {
               assertThat(details.executorId()).startsWith("java:");
               assertThat(details.logRef()).isEqualTo("job-9/task-000003.log");
             });
+    List<String> lines = new LogStore(root).read("job-9", "task-000003", 0, 10);
+    assertThat(lines.get(lines.size() - 1))
+        .as("the attempt's end, for the timeline")
+        .endsWith(" failed: IllegalArgumentException: params.sample: not found");
+    assertThat(AttemptLines.read(lines))
+        .extracting(AttemptLines.Attempt::outcome)
+        .containsExactly(AttemptLines.Outcome.FAILED);
     assertThat(
             registry
                 .get("fanout.invocation.duration")
