@@ -8,6 +8,7 @@ import dev.fanout.app.cli.DevCommand;
 import dev.fanout.app.cli.ErrorHandler;
 import dev.fanout.app.cli.HistoryCommand;
 import dev.fanout.app.cli.LogsCommand;
+import dev.fanout.app.cli.PlotCommand;
 import dev.fanout.app.cli.ReplayCommand;
 import dev.fanout.app.cli.ResourcesCommand;
 import dev.fanout.app.cli.ResultCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
       ScaleCommand.class,
       CancelCommand.class,
       ResultCommand.class,
+      PlotCommand.class,
       HistoryCommand.class,
       ReplayCommand.class,
       CleanCommand.class,
