@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP JSON API the Narrative backend calls, described by {@code /openapi.yaml}. Every call
  * under {@code /jobs} needs a bearer token; a caller sees and touches only their own jobs (an
  * admin, all), and another owner's job answers exactly as a missing one does. Jobs are submitted
- * through the owner's ledger, which enforces their limits inside Temporal.
+ * through the owner's ledger, which enforces their limits inside Temporal. The job page ({@link
+ * WebPage}) is served at {@code /} and calls the same routes.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -96,14 +97,19 @@ public final class ApiServer implements AutoCloseable {
               config.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
               config.http.maxRequestSize = MAX_BODY_BYTES;
+              WebPage.serve(config);
             });
+    JobDataController data = new JobDataController(jobs, logs, blobs);
     app.before("/jobs*", this::authenticate);
     route(HandlerType.POST, "/jobs", this::submit);
     route(HandlerType.GET, "/jobs", this::list);
     route(HandlerType.GET, "/jobs/{id}", this::status);
     route(HandlerType.PATCH, "/jobs/{id}", this::scale);
-    route(HandlerType.GET, "/jobs/{id}/tasks", this::tasks);
+    route(HandlerType.GET, "/jobs/{id}/tasks", c -> tasks(c, data));
+    route(HandlerType.GET, "/jobs/{id}/tasks/{index}/output", c -> data.output(c, progressOf(c)));
     route(HandlerType.GET, "/jobs/{id}/logs", this::logs);
+    route(HandlerType.GET, "/jobs/{id}/timeline", c -> data.timeline(c, progressOf(c)));
+    route(HandlerType.GET, "/jobs/{id}/results", c -> data.results(c, progressOf(c)));
     route(HandlerType.POST, "/jobs/{id}/cancel", this::cancel);
     route(HandlerType.POST, "/jobs/{id}/redrive", this::redrive);
     route(HandlerType.GET, "/openapi.yaml", this::openApi);
@@ -274,12 +280,15 @@ public final class ApiServer implements AutoCloseable {
     ctx.json(view);
   }
 
-  private void tasks(Context ctx) {
+  private void tasks(Context ctx, JobDataController data) throws IOException {
     JobProgress progress = progressOf(ctx);
     SubJobState state = enumParam(ctx, "state", SubJobState.class);
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = intParam(ctx, "limit", 100, 1, MAX_PAGE);
-    TaskPage page = jobs.tasks(progress.jobId(), offset, limit, state);
+    TaskPage page =
+        enumParam(ctx, "sort", JobDataController.Order.class) == JobDataController.Order.DURATION
+            ? data.longestFirst(progress, offset, limit, state)
+            : jobs.tasks(progress.jobId(), offset, limit, state);
     ctx.json(page);
   }
 
@@ -499,7 +508,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static ApiException badRequest(List<FieldError> errors) {
+  static ApiException badRequest(List<FieldError> errors) {
     return new ApiException(
         HttpStatus.BAD_REQUEST,
         new Invalid(errors.size() + " problem(s) with the request", errors));

@@ -32,6 +32,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,7 +172,10 @@ class ApiServerTest {
         .noneMatch(j -> j.path("jobId").asText().equals(id));
   }
 
-  /** Sub-jobs whose params say {@code fail} fail the first time their key is run. */
+  /**
+   * Sub-jobs whose params say {@code fail} fail the first time their key is run; those that say
+   * {@code failAlways}, every time.
+   */
   private static final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
 
   private static Map<String, JavaHandler> handlers() {
@@ -182,6 +188,9 @@ class ApiServerTest {
     handlers.put(
         "fails-once",
         (input, context) -> {
+          if (input.path("failAlways").asBoolean()) {
+            throw new IllegalStateException(context.taskKey() + " always fails");
+          }
           if (input.path("fail").asBoolean() && failedOnce.add(context.taskKey())) {
             throw new IllegalStateException("first run of " + context.taskKey() + " fails");
           }
@@ -226,6 +235,121 @@ class ApiServerTest {
   }
 
   @Test
+  void aJobsTimelineLongestSubJobsManifestAndOutputsThroughTheApi() throws Exception {
+    ObjectNode spec = failingOnce(Map.of());
+    spec.put("maxParallel", 2);
+    spec.putObject("retry").put("maxAttempts", 2).put("initialInterval", "PT0.1S");
+    spec.putObject("failurePolicy").put("toleratedFailures", 1);
+    ArrayNode listed = ((ObjectNode) spec.get("input")).putArray("subJobs");
+    String large = "x".repeat(3000); // an output over 2 KB travels through the blob store
+    listed.addObject().put("key", "tl-large").putObject("params").put("pad", large);
+    listed.addObject().put("key", "tl-retried-1").putObject("params").put("fail", true);
+    listed.addObject().put("key", "tl-retried-2").putObject("params").put("fail", true);
+    listed.addObject().put("key", "tl-failed").putObject("params").put("failAlways", true);
+    String id = finished(ALICE, spec);
+    String job = "/jobs/" + id;
+
+    JsonNode timeline =
+        call("GET", job + "/timeline", "GET /jobs/{id}/timeline", ALICE, null).body();
+    assertThat(timeline.path("bars"))
+        .extracting(
+            b ->
+                b.path("index").asInt()
+                    + "/"
+                    + b.path("attempt").asInt()
+                    + " "
+                    + b.path("outcome").asText())
+        .containsExactly(
+            "0/1 SUCCEEDED",
+            "1/1 FAILED",
+            "1/2 SUCCEEDED",
+            "2/1 FAILED",
+            "2/2 SUCCEEDED",
+            "3/1 FAILED",
+            "3/2 FAILED");
+    assertThat(timeline.path("lanes").asInt()).isBetween(1, 2);
+    assertThat(timeline.path("subJobs").asInt()).isEqualTo(4);
+    int binned = 0;
+    for (JsonNode count : timeline.path("histogram").path("counts")) {
+      binned += count.asInt();
+    }
+    assertThat(binned).as("every attempt has ended and is binned").isEqualTo(7);
+
+    JsonNode longest =
+        call("GET", job + "/tasks?sort=duration&limit=2", "GET /jobs/{id}/tasks", ALICE, null)
+            .body();
+    assertThat(longest.path("matching").asInt()).isEqualTo(4);
+    List<Double> durations = new ArrayList<>();
+    for (JsonNode task :
+        call("GET", job + "/tasks?sort=DURATION", "GET /jobs/{id}/tasks", ALICE, null)
+            .body()
+            .path("tasks")) {
+      durations.add(
+          Duration.between(
+                      Instant.parse(task.path("startedAt").asText()),
+                      Instant.parse(task.path("endedAt").asText()))
+                  .toNanos()
+              / 1e9);
+    }
+    assertThat(durations).hasSize(4).isSortedAccordingTo(Comparator.reverseOrder());
+    assertThat(longest.path("tasks")).hasSize(2);
+    assertThat(
+            call(
+                    "GET",
+                    job + "/tasks?sort=duration&state=failed",
+                    "GET /jobs/{id}/tasks",
+                    ALICE,
+                    null)
+                .body()
+                .path("tasks")
+                .findValuesAsText("key"))
+        .containsExactly("tl-failed");
+    assertThat(
+            call("GET", job + "/tasks?sort=size", "GET /jobs/{id}/tasks", ALICE, null)
+                .body()
+                .path("errors")
+                .findValuesAsText("field"))
+        .containsExactly("sort");
+
+    HttpResponse<String> manifest = get(job + "/results", ALICE);
+    assertThat(manifest.statusCode()).isEqualTo(200);
+    assertThat(manifest.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/x-ndjson");
+    openApi.check("GET /jobs/{id}/results", 200, null);
+    List<String> lines = manifest.body().lines().toList();
+    assertThat(lines).hasSize(4);
+    for (String line : lines) {
+      assertThat(openApi.validate("SubJob", Json.MAPPER.readTree(line))).as(line).isEmpty();
+    }
+    assertThat(Json.MAPPER.readTree(lines.get(0)).path("outputRef").asText()).startsWith("file:");
+
+    Reply output =
+        call("GET", job + "/tasks/0/output", "GET /jobs/{id}/tasks/{index}/output", ALICE, null);
+    assertThat(output.body().path("pad").asText()).as("read from the blob store").isEqualTo(large);
+    assertThat(
+            call("GET", job + "/tasks/1/output", "GET /jobs/{id}/tasks/{index}/output", ALICE, null)
+                .body())
+        .isEqualTo(Json.MAPPER.readTree("{\"fail\": true}"));
+    Reply failed =
+        call("GET", job + "/tasks/3/output", "GET /jobs/{id}/tasks/{index}/output", ALICE, null);
+    assertThat(failed.status()).isEqualTo(409);
+    assertThat(failed.body().path("error").asText())
+        .isEqualTo("sub-job 3 has no output: it is FAILED");
+    Reply beyond =
+        call("GET", job + "/tasks/4/output", "GET /jobs/{id}/tasks/{index}/output", ALICE, null);
+    assertThat(beyond.status()).isEqualTo(400);
+    assertThat(beyond.body().path("errors").get(0).path("message").asText())
+        .isEqualTo("expected a sub-job index 0..3, got '4'");
+  }
+
+  /** A GET whose reply is not JSON. */
+  private static HttpResponse<String> get(String path, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aFailedJobSaysWhy() throws Exception {
     // One at a time: on the test server a cancel racing a completion can wedge a job
     // (temporalio/sdk-java#2391), and a failing job cancels the sub-jobs still running.
@@ -247,6 +371,9 @@ class ApiServerTest {
           {"GET", "/jobs/" + id, "GET /jobs/{id}"},
           {"GET", "/jobs/" + id + "/tasks", "GET /jobs/{id}/tasks"},
           {"GET", "/jobs/" + id + "/logs", "GET /jobs/{id}/logs"},
+          {"GET", "/jobs/" + id + "/timeline", "GET /jobs/{id}/timeline"},
+          {"GET", "/jobs/" + id + "/results", "GET /jobs/{id}/results"},
+          {"GET", "/jobs/" + id + "/tasks/0/output", "GET /jobs/{id}/tasks/{index}/output"},
           {"POST", "/jobs/" + id + "/cancel", "POST /jobs/{id}/cancel"}
         }) {
       Reply reply = call(request[0], request[1], request[2], BOB, null);
@@ -310,6 +437,17 @@ class ApiServerTest {
         call("POST", "/jobs/" + first + "/redrive", "POST /jobs/{id}/redrive", "carol-token", null);
     assertThat(early.status()).isEqualTo(409);
     assertThat(early.body().path("error").asText()).endsWith("has not ended: RUNNING");
+    Reply noManifest =
+        call("GET", "/jobs/" + first + "/results", "GET /jobs/{id}/results", "carol-token", null);
+    assertThat(noManifest.status()).isEqualTo(409);
+    assertThat(noManifest.body().path("error").asText()).contains("no results manifest yet");
+    JsonNode running =
+        call("GET", "/jobs/" + first + "/timeline", "GET /jobs/{id}/timeline", "carol-token", null)
+            .body();
+    assertThat(running.path("bars"))
+        .as("the running sub-job's attempt, from its log")
+        .singleElement()
+        .satisfies(bar -> assertThat(bar.path("outcome").asText()).isEqualTo("RUNNING"));
     for (String id : new String[] {first, second}) {
       awaitPhase(id, "carol-token", "RUNNING");
       Reply cancel =
@@ -344,6 +482,14 @@ class ApiServerTest {
     assertThat(call("POST", "/jobs/x/cancel", "POST /jobs/{id}/cancel", null, null).status())
         .isEqualTo(401);
     assertThat(call("POST", "/jobs/x/redrive", "POST /jobs/{id}/redrive", null, null).status())
+        .isEqualTo(401);
+    assertThat(call("GET", "/jobs/x/timeline", "GET /jobs/{id}/timeline", null, null).status())
+        .isEqualTo(401);
+    assertThat(call("GET", "/jobs/x/results", "GET /jobs/{id}/results", null, null).status())
+        .isEqualTo(401);
+    assertThat(
+            call("GET", "/jobs/x/tasks/0/output", "GET /jobs/{id}/tasks/{index}/output", null, null)
+                .status())
         .isEqualTo(401);
 
     Reply malformed = call("POST", "/jobs", "POST /jobs", ALICE, "{\"mapper\": ");
@@ -486,6 +632,9 @@ class ApiServerTest {
               {"PATCH", "/jobs/" + id, "PATCH /jobs/{id}"},
               {"GET", "/jobs/" + id + "/tasks", "GET /jobs/{id}/tasks"},
               {"GET", "/jobs/" + id + "/logs", "GET /jobs/{id}/logs"},
+              {"GET", "/jobs/" + id + "/timeline", "GET /jobs/{id}/timeline"},
+              {"GET", "/jobs/" + id + "/results", "GET /jobs/{id}/results"},
+              {"GET", "/jobs/" + id + "/tasks/0/output", "GET /jobs/{id}/tasks/{index}/output"},
               {"POST", "/jobs/" + id + "/cancel", "POST /jobs/{id}/cancel"},
               {"POST", "/jobs/" + id + "/redrive", "POST /jobs/{id}/redrive"}
             }) {
@@ -498,6 +647,25 @@ class ApiServerTest {
         stubs.shutdown();
       }
     }
+  }
+
+  @Test
+  void servesTheJobPageAndItsChartLibraryFromTheJarWithoutAToken() throws Exception {
+    HttpResponse<String> page =
+        http.send(HttpRequest.newBuilder(uri("/")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValue(WebPage.CONTENT_SECURITY_POLICY);
+    assertThat(page.body()).contains("<title>Fanout</title>");
+    String chartJs =
+        page.body().replaceAll("(?s).*<script src=\"(webjars/chart.js/[^\"]+)\".*", "$1");
+    assertThat(chartJs).doesNotContain("${").endsWith("/dist/chart.umd.js");
+    HttpResponse<String> library =
+        http.send(
+            HttpRequest.newBuilder(uri("/" + chartJs)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(library.statusCode()).isEqualTo(200);
+    assertThat(library.body()).contains("Chart.js");
   }
 
   @Test
