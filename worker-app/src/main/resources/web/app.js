@@ -286,7 +286,7 @@ class JobView {
     } catch (e) {
       if (e instanceof SignedOut) return;
       $('error').textContent = e.message;
-      if (e.status === 404) return;
+      if (e.status === 404) { $('job').hidden = true; return; }
     }
     if (!this.stopped) this.timer = setTimeout(() => this.refresh(), REFRESH_MS);
   }
@@ -381,8 +381,10 @@ class JobView {
     const datasets = Object.entries(OUTCOMES).map(([outcome, colour]) => ({
       label: outcome.toLowerCase(),
       backgroundColor: colour,
-      borderColor: colour,
-      borderWidth: 0,
+      // A retry is outlined, so a sub-job's later attempts stand out from first ones.
+      borderColor: '#1f2328',
+      borderWidth: (c) => (c.raw && c.raw.bar.attempt > 1 ? 1.5 : 0),
+      borderSkipped: false,
       grouped: false,
       barPercentage: 1,
       categoryPercentage: 0.8,
@@ -393,7 +395,7 @@ class JobView {
     $('timeline-box').style.height = Math.min(600, Math.max(160, 60 + lanes.length * 16)) + 'px';
     $('timeline-note').textContent = timeline.bars.length + ' attempts of ' + timeline.subJobs
       + ' sub-jobs' + (timeline.subJobs < timeline.total ? ' (the first ' + timeline.subJobs + ' of ' + timeline.total + ')' : '')
-      + ' on ' + timeline.lanes + ' slots; a bar per attempt, click one for its log.';
+      + ' on ' + timeline.lanes + ' slots; a bar per attempt (a retry outlined), click one for its log.';
     const data = { labels: lanes, datasets };
     if (this.charts.timeline) {
       this.charts.timeline.data = data;
@@ -546,7 +548,8 @@ class JobView {
 function tolerance(policy) {
   if (!policy) return 'none';
   const parts = [];
-  if (policy.toleratedFailures !== undefined && policy.toleratedFailures !== null) parts.push(policy.toleratedFailures + ' sub-jobs');
+  const count = policy.toleratedFailures;
+  if (count !== undefined && count !== null) parts.push(count + (count === 1 ? ' sub-job' : ' sub-jobs'));
   if (policy.toleratedFailurePercent !== undefined && policy.toleratedFailurePercent !== null) parts.push(policy.toleratedFailurePercent + '%');
   return parts.length ? parts.join(' or ') : 'none';
 }
