@@ -56,6 +56,8 @@ public final class TimelineChart {
     COLOURS.put(Outcome.RUNNING, new Color(0x3b7ddd));
   }
 
+  private static final Color RETRY_OUTLINE = new Color(0x1f2328);
+
   /** Half a bar's height, in lanes. */
   private static final double HALF_BAR = 0.38;
 
@@ -92,7 +94,7 @@ public final class TimelineChart {
     histogram(timeline).paint(g, WIDTH, HISTOGRAM_HEIGHT);
   }
 
-  /** Every attempt a rectangle on its lane: a series of polygons per outcome, NaN between them. */
+  /** Every attempt a rectangle on its lane: a series per outcome, first attempts and retries. */
   static XYChart attempts(Timeline timeline, String title) {
     XYChart chart =
         new XYChartBuilder()
@@ -113,34 +115,48 @@ public final class TimelineChart {
     // Slots are anonymous (which slot ran what is not recorded): one row each, unnumbered.
     chart.getStyler().setYAxisTicksVisible(false);
     for (Outcome outcome : Outcome.values()) {
-      List<Bar> bars = timeline.bars().stream().filter(b -> b.outcome() == outcome).toList();
-      if (bars.isEmpty()) {
-        continue;
-      }
-      List<Double> x = new ArrayList<>();
-      List<Double> y = new ArrayList<>();
-      for (Bar bar : bars) {
-        double low = bar.lane() - HALF_BAR;
-        double high = bar.lane() + HALF_BAR;
-        double[][] corners = {
-          {bar.start(), low}, {bar.end(), low}, {bar.end(), high}, {bar.start(), high}
-        };
-        for (double[] corner : corners) {
-          x.add(corner[0]);
-          y.add(corner[1]);
+      for (boolean retries : new boolean[] {false, true}) {
+        List<Bar> bars =
+            timeline.bars().stream()
+                .filter(b -> b.outcome() == outcome && (b.attempt() > 1) == retries)
+                .toList();
+        if (!bars.isEmpty()) {
+          addBars(chart, outcome, retries, bars);
         }
-        x.add(bar.start());
-        y.add(Double.NaN);
       }
-      XYSeries series =
-          chart.addSeries(outcome.name().toLowerCase(Locale.ROOT) + " (" + bars.size() + ")", x, y);
-      Color colour = COLOURS.get(outcome);
-      series.setFillColor(colour);
-      series.setLineColor(colour.darker());
-      series.setLineStyle(new BasicStroke(0.5f));
-      series.setMarker(SeriesMarkers.NONE);
     }
     return chart;
+  }
+
+  /** The bars as one series of rectangles, NaN between them; retries outlined, as on the page. */
+  private static void addBars(XYChart chart, Outcome outcome, boolean retries, List<Bar> bars) {
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (Bar bar : bars) {
+      double low = bar.lane() - HALF_BAR;
+      double high = bar.lane() + HALF_BAR;
+      // Back to the first corner, so the outline is closed too.
+      double[][] corners = {
+        {bar.start(), low},
+        {bar.end(), low},
+        {bar.end(), high},
+        {bar.start(), high},
+        {bar.start(), low}
+      };
+      for (double[] corner : corners) {
+        x.add(corner[0]);
+        y.add(corner[1]);
+      }
+      x.add(bar.start());
+      y.add(Double.NaN);
+    }
+    String name = outcome.name().toLowerCase(Locale.ROOT) + (retries ? ", retry" : "");
+    XYSeries series = chart.addSeries(name + " (" + bars.size() + ")", x, y);
+    Color colour = COLOURS.get(outcome);
+    series.setFillColor(colour);
+    series.setLineColor(retries ? RETRY_OUTLINE : colour);
+    series.setLineStyle(new BasicStroke(retries ? 2f : 0.5f));
+    series.setMarker(SeriesMarkers.NONE);
   }
 
   /** Ended attempts by duration. */

@@ -75,8 +75,11 @@ class PlotCommandTest {
     parser.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
     Document document = parser.newDocumentBuilder().parse(svg.toFile());
     assertThat(filled(document, "fill:rgb(214,69,65)"))
-        .as("4 failed attempts (2 retried, 1 twice) and the legend's swatch")
-        .isEqualTo(4 + 1);
+        .as("4 failed attempts (3 first ones, 1 retry) and the legend's 2 swatches")
+        .isEqualTo(4 + 2);
+    assertThat(filled(document, "stroke:rgb(31,35,40)"))
+        .as("the 3 retries outlined, 4 edges each")
+        .isGreaterThanOrEqualTo(3 * 4);
     // XChart draws its text as outlines, so the SVG looks the same wherever it is opened.
     assertThat(document.getDocumentElement().getAttribute("width")).isEqualTo("1200");
     assertThat(document.getDocumentElement().getAttribute("height")).isEqualTo("820");
