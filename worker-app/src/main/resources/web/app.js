@@ -396,40 +396,28 @@ class JobView {
     $('timeline-note').textContent = timeline.bars.length + ' attempts of ' + timeline.subJobs
       + ' sub-jobs' + (timeline.subJobs < timeline.total ? ' (the first ' + timeline.subJobs + ' of ' + timeline.total + ')' : '')
       + ' on ' + timeline.lanes + ' slots; a bar per attempt (a retry outlined), click one for its log.';
-    const data = { labels: lanes, datasets };
-    if (this.charts.timeline) {
-      this.charts.timeline.data = data;
-      this.charts.timeline.update('none');
-      return;
-    }
-    this.charts.timeline = new Chart($('timeline'), {
-      type: 'bar',
-      data,
-      options: {
-        indexAxis: 'y',
-        animation: false,
-        maintainAspectRatio: false,
-        scales: {
-          x: { type: 'linear', min: 0, title: { display: true, text: 'seconds since the first attempt started' } },
-          y: { reverse: false, ticks: { autoSkip: true } },
-        },
-        plugins: {
-          tooltip: {
-            callbacks: {
-              label: (item) => {
-                const b = item.raw.bar;
-                return 'sub-job ' + b.index + ' (' + b.key + '), attempt ' + b.attempt + ': '
-                  + b.outcome.toLowerCase() + ', ' + seconds(b.end - b.start);
-              },
+    this.chart('timeline', { labels: lanes, datasets }, {
+      indexAxis: 'y',
+      scales: {
+        x: { type: 'linear', min: 0, title: { display: true, text: 'seconds since the first attempt started' } },
+        y: { ticks: { autoSkip: true } },
+      },
+      plugins: {
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const b = item.raw.bar;
+              return 'sub-job ' + b.index + ' (' + b.key + '), attempt ' + b.attempt + ': '
+                + b.outcome.toLowerCase() + ', ' + seconds(b.end - b.start);
             },
           },
         },
-        onClick: (event, elements) => {
-          if (elements.length) {
-            const item = this.charts.timeline.data.datasets[elements[0].datasetIndex].data[elements[0].index];
-            this.openLog(item.bar.index);
-          }
-        },
+      },
+      onClick: (event, elements) => {
+        if (elements.length) {
+          const item = this.charts.timeline.data.datasets[elements[0].datasetIndex].data[elements[0].index];
+          this.openLog(item.bar.index);
+        }
       },
     });
   }
@@ -440,23 +428,24 @@ class JobView {
       labels,
       datasets: [{ label: 'attempts', data: histogram.counts, backgroundColor: OUTCOMES.SUCCEEDED }],
     };
-    if (this.charts.histogram) {
-      this.charts.histogram.data = data;
-      this.charts.histogram.update('none');
+    this.chart('histogram', data, {
+      plugins: { legend: { display: false } },
+      scales: {
+        x: { title: { display: true, text: 'duration (bin start)' } },
+        y: { title: { display: true, text: 'attempts' }, ticks: { precision: 0 } },
+      },
+    });
+  }
+
+  /** The bar chart on canvas `id`: made once, then given new data at each refresh. */
+  chart(id, data, options) {
+    if (this.charts[id]) {
+      this.charts[id].data = data;
+      this.charts[id].update('none');
       return;
     }
-    this.charts.histogram = new Chart($('histogram'), {
-      type: 'bar',
-      data,
-      options: {
-        animation: false,
-        maintainAspectRatio: false,
-        plugins: { legend: { display: false } },
-        scales: {
-          x: { title: { display: true, text: 'duration (bin start)' } },
-          y: { title: { display: true, text: 'attempts' }, ticks: { precision: 0 } },
-        },
-      },
+    this.charts[id] = new Chart($(id), {
+      type: 'bar', data, options: { animation: false, maintainAspectRatio: false, ...options },
     });
   }
 

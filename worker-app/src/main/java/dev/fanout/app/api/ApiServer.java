@@ -310,7 +310,7 @@ public final class ApiServer implements AutoCloseable {
       name = Invocation.logName(Role.REDUCER, 0);
       ended = progress.phase().ordinal() > JobPhase.REDUCING.ordinal();
     } else {
-      int index = taskIndex(task, progress.total());
+      int index = subJobIndex("task", task, progress.total(), "mapper, reducer or a sub-job index");
       name = Invocation.logName(Role.TASK, index);
       ended =
           progress.phase().ordinal() > JobPhase.RUNNING.ordinal()
@@ -449,9 +449,14 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static int taskIndex(String task, int total) {
+  /**
+   * A sub-job's index 0..total-1 given as {@code field}, or 400 naming what else it may be.
+   *
+   * @param expected what the field takes, as in "mapper, reducer or a sub-job index"
+   */
+  static int subJobIndex(String field, String raw, int total, String expected) {
     try {
-      int index = Integer.parseInt(task);
+      int index = Integer.parseInt(raw);
       if (index >= 0 && index < total) {
         return index;
       }
@@ -461,12 +466,8 @@ public final class ApiServer implements AutoCloseable {
     throw badRequest(
         List.of(
             new FieldError(
-                "task",
-                "expected mapper, reducer or a sub-job index 0.."
-                    + Math.max(0, total - 1)
-                    + ", got '"
-                    + task
-                    + "'")));
+                field,
+                "expected " + expected + " 0.." + Math.max(0, total - 1) + ", got '" + raw + "'")));
   }
 
   private static int intParam(Context ctx, String name, int fallback, int min, int max) {

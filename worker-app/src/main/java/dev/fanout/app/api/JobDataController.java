@@ -4,7 +4,6 @@ import dev.fanout.app.JobService;
 import dev.fanout.app.api.ApiBodies.ApiError;
 import dev.fanout.app.timeline.Timeline;
 import dev.fanout.blobs.BlobStore;
-import dev.fanout.job.FieldError;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.SubJobResult;
@@ -96,7 +95,8 @@ final class JobDataController {
 
   /** A succeeded sub-job's output, inline or fetched from the blob store. */
   void output(Context ctx, JobProgress progress) throws IOException {
-    int index = index(ctx.pathParam("index"), progress.total());
+    int index =
+        ApiServer.subJobIndex("index", ctx.pathParam("index"), progress.total(), "a sub-job index");
     SubJobResult result = jobs.tasks(progress.jobId(), index, 1, null).tasks().get(0);
     if (result.state() != SubJobState.SUCCEEDED) {
       throw new ApiException(
@@ -185,21 +185,5 @@ final class JobDataController {
             .boxed()
             .flatMap(offset -> jobs.tasks(progress.jobId(), offset, step, null).tasks().stream())
             .iterator();
-  }
-
-  private static int index(String raw, int total) {
-    try {
-      int index = Integer.parseInt(raw);
-      if (index >= 0 && index < total) {
-        return index;
-      }
-    } catch (NumberFormatException e) {
-      // named below
-    }
-    throw ApiServer.badRequest(
-        List.of(
-            new FieldError(
-                "index",
-                "expected a sub-job index 0.." + Math.max(0, total - 1) + ", got '" + raw + "'")));
   }
 }
