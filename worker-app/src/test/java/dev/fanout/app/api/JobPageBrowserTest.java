@@ -53,9 +53,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The job page in a real browser (Debian's chromium, headless, driven through its chromium-driver)
  * against the API over an embedded Temporal with workers: signing in, a job followed to its end,
- * the sub-jobs table, a log growing while its sub-job runs, the timeline, cancel, another user's
- * token, and the page framed as a notebook cell frames it. Screenshots of the job page and its
- * timeline go to target/screenshots/.
+ * the sub-jobs table, a log growing while its sub-job runs, the timeline, redrive, scale and
+ * cancel, another user's token, and the page framed as a notebook cell frames it. Screenshots of
+ * the job page and its timeline go to target/screenshots/.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class JobPageBrowserTest {
@@ -228,10 +228,16 @@ class JobPageBrowserTest {
         SCREENSHOTS.resolve("timeline.png"),
         browser.findElement(By.id("timeline-section")).getScreenshotAs(OutputType.BYTES));
     browser.manage().window().setSize(new Dimension(1300, 1000));
+
+    browser.findElement(By.id("redrive")).click();
+    await(d -> !text("job-id").equals(id) && !text("job-id").isEmpty());
+    String redrive = text("job-id");
+    await(d -> text("job-facts").contains("Redrive of\n" + id));
+    assertThat(json("/jobs/" + redrive, ALICE).path("redriveOf").asText()).isEqualTo(id);
   }
 
   @Test
-  void cancelStopsARunningJobFromItsPage() throws Exception {
+  void scaleAndCancelARunningJobFromItsPage() throws Exception {
     ObjectNode spec = spec("sleep");
     ArrayNode listed = ((ObjectNode) spec.get("input")).putArray("subJobs");
     for (int i = 0; i < 3; i++) {
@@ -241,6 +247,14 @@ class JobPageBrowserTest {
 
     browser.get(page("#/jobs/" + id + "?token=" + ALICE));
     await(d -> text("job-phase").equals("RUNNING"));
+    WebElement window = browser.findElement(By.id("scale-window"));
+    window.clear();
+    window.sendKeys("2");
+    browser.findElement(By.cssSelector("#scale-form button")).click();
+    await(d -> text("action-message").equals("The window is now 2."));
+    assertThat(json("/jobs/" + id, ALICE).path("maxParallel").asInt()).isEqualTo(2);
+    await(d -> text("job-facts").contains("2 at once (changed"));
+
     WebElement cancel = browser.findElement(By.id("cancel"));
     cancel.click();
     await(d -> cancel.getText().startsWith("Really cancel"));
