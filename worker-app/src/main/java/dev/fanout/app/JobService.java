@@ -297,7 +297,7 @@ public final class JobService {
     if (progress.phase() == JobPhase.MAPPING || progress.phase() == JobPhase.REDUCING) {
       return progress.withRetrying(retrying(jobId));
     }
-    if (progress.phase() != JobPhase.RUNNING) {
+    if (progress.phase() != JobPhase.RUNNING && progress.phase() != JobPhase.CANCELLING) {
       return progress;
     }
     return progress.withCounts(liveCounts(jobId, ask(jobId, job::parts)));

@@ -52,6 +52,13 @@ class CancelTest {
         FanoutProcesses.await(() -> list(pids).size() == WINDOW, "the window's sub-jobs running");
 
         jobs.cancel(id);
+        JobProgress stopping = jobs.progress(id);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stopping.phase() == JobPhase.RUNNING && System.nanoTime() < deadline) {
+          stopping = jobs.progress(id);
+        }
+        assertThat(stopping.phase()).as("while its sub-jobs stop").isEqualTo(JobPhase.CANCELLING);
+        assertThat(stopping.summary()).startsWith("CANCELLING ");
 
         assertThatThrownBy(() -> jobs.result(id).get(2, TimeUnit.MINUTES))
             .hasRootCauseInstanceOf(CanceledFailure.class);

@@ -361,7 +361,7 @@ class ParallelJobWorkflowTest {
       JobProgress progress = engine.jobs.progress(id);
       assertThat(progress.phase()).isEqualTo(JobPhase.CANCELLED);
       assertThat(progress.counts()).isEqualTo(new StateCounts(0, 0, 0, 0, 4, 6));
-      engine.record(id, "cancelled-mid-run");
+      engine.record(id, "cancelling");
     }
   }
 

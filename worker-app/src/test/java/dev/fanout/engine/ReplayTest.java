@@ -71,6 +71,7 @@ class ReplayTest {
             "failing-together.page-0.json",
             "window-changed.json",
             "page-groups.json",
+            "cancelling.json",
             "page-groups.pages-0-3.json",
             "page-groups.pages-4-5.json",
             "window-changed.page-0.json",

@@ -31,6 +31,9 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
    */
   public static final String STRICT_INPUT = "strict-input";
 
+  /** From this version a cancelled job says so (CANCELLING) until its sub-jobs have stopped. */
+  public static final String CANCELLING = "cancelling-phase";
+
   /** The widest window a job gets unless the worker is configured otherwise. */
   public static final int DEFAULT_MAX_PARALLEL_CEILING = 500;
 
@@ -207,11 +210,15 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
 
   /**
    * Waits, whatever else is cancelled, until every page has stopped its sub-jobs, so none outlives
-   * the job and none is recorded twice; then keeps what did run in the manifest.
+   * the job and none is recorded twice; then keeps what did run in the manifest. Meanwhile the job
+   * says it is CANCELLING, with the sub-jobs still stopping as its running ones.
    */
   private CanceledFailure cancelled(RuntimeException cause) {
     Workflow.newDetachedCancellationScope(
             () -> {
+              if (Workflow.getVersion(CANCELLING, Workflow.DEFAULT_VERSION, 1) == 1) {
+                tracker.enter(JobPhase.CANCELLING);
+              }
               Workflow.await(this::allPagesEnded);
               if (plan != null) {
                 data.writeManifest(jobId(), plan.pagesInAll());

@@ -151,17 +151,32 @@ final class PartRunner {
         .build();
   }
 
-  /** Waits for every part; the first to fail stops the others, and its failure is thrown. */
+  /**
+   * Waits for every part; the first to fail stops the others, and its failure is thrown. A cancel
+   * throws at once (the parts are being cancelled): the caller waits for them to stop.
+   */
   void awaitAll() {
-    try {
-      Promise.allOf(runs).get();
-    } catch (ChildWorkflowFailure e) {
-      scope.cancel();
-      Workflow.await(this::allEnded);
-      throw e.getCause() instanceof ApplicationFailure app
-          ? ApplicationFailure.newNonRetryableFailure(app.getOriginalMessage(), app.getType())
-          : e;
+    Workflow.await(() -> allEnded() || failure() != null);
+    RuntimeException failure = failure();
+    if (failure == null) {
+      return;
     }
+    scope.cancel();
+    Workflow.await(this::allEnded);
+    throw failure instanceof ChildWorkflowFailure child
+            && child.getCause() instanceof ApplicationFailure app
+        ? ApplicationFailure.newNonRetryableFailure(app.getOriginalMessage(), app.getType())
+        : failure;
+  }
+
+  /** The failure of the first part to fail, in order, or null. */
+  private RuntimeException failure() {
+    for (Promise<StateCounts> run : runs) {
+      if (run.isCompleted() && run.getFailure() != null) {
+        return run.getFailure();
+      }
+    }
+    return null;
   }
 
   boolean allEnded() {

@@ -225,7 +225,7 @@ public final class ApiServer implements AutoCloseable {
   /** A new job running again only the sub-jobs of this finished one that did not succeed. */
   private void redrive(Context ctx) throws IOException {
     JobProgress progress = progressOf(ctx);
-    if (progress.phase().ordinal() <= JobPhase.REDUCING.ordinal()) {
+    if (!progress.phase().ended()) {
       throw new ApiException(
           HttpStatus.CONFLICT,
           new ApiError("job '" + progress.jobId() + "' has not ended: " + progress.phase()));
@@ -308,12 +308,12 @@ public final class ApiServer implements AutoCloseable {
       ended = progress.phase() != JobPhase.MAPPING;
     } else if (task.equals("reducer")) {
       name = Invocation.logName(Role.REDUCER, 0);
-      ended = progress.phase().ordinal() > JobPhase.REDUCING.ordinal();
+      ended = progress.phase().ended();
     } else {
       int index = subJobIndex("task", task, progress.total(), "mapper, reducer or a sub-job index");
       name = Invocation.logName(Role.TASK, index);
       ended =
-          progress.phase().ordinal() > JobPhase.RUNNING.ordinal()
+          progress.phase().subJobsEnded()
               || jobs.tasks(progress.jobId(), index, 1, null).tasks().stream()
                   .allMatch(t -> t.state().isFinal());
     }
@@ -391,7 +391,7 @@ public final class ApiServer implements AutoCloseable {
 
   private void cancel(Context ctx) {
     JobProgress progress = progressOf(ctx);
-    if (progress.phase().ordinal() > JobPhase.REDUCING.ordinal()) {
+    if (progress.phase().ended()) {
       throw new ApiException(
           HttpStatus.CONFLICT,
           new ApiError("job '" + progress.jobId() + "' has ended: " + progress.phase()));

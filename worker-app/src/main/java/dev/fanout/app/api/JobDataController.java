@@ -4,7 +4,6 @@ import dev.fanout.app.JobService;
 import dev.fanout.app.api.ApiBodies.ApiError;
 import dev.fanout.app.timeline.Timeline;
 import dev.fanout.blobs.BlobStore;
-import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobState;
@@ -162,7 +161,7 @@ final class JobDataController {
    */
   private <T> T overEverySubJob(JobProgress progress, Function<Iterable<SubJobResult>, T> reader)
       throws IOException {
-    if (progress.phase().ordinal() >= JobPhase.REDUCING.ordinal()) {
+    if (progress.phase().subJobsEnded()) {
       URI manifest = ResultManifest.uri(blobs, progress.jobId());
       try (InputStream probe = blobs.open(manifest)) {
         // There: read below as a stream.

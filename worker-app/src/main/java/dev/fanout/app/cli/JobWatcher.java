@@ -75,7 +75,7 @@ final class JobWatcher {
     int total = Math.max(p.total(), 1);
     int filled = (int) ((long) c.done() * BAR_WIDTH / total);
     if (p.total() == 0 && c.done() == 0) {
-      filled = p.phase().ordinal() > 1 ? BAR_WIDTH : 0;
+      filled = p.phase().subJobsEnded() ? BAR_WIDTH : 0;
     }
     return String.format(
             "[%s%s] %s %d/%d done, %d running, %d failed",
