@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where what is too big for Temporal goes (payloads over the limits, large outputs, manifests);
@@ -25,6 +26,12 @@ public interface BlobStore {
 
   /** Reads a blob this store wrote; the caller closes the stream. Missing: NoSuchFileException. */
   InputStream open(URI uri) throws IOException;
+
+  /**
+   * The keys of every blob under {@code prefix}, in no particular order: for what is looked up by
+   * what it holds rather than by job, such as the results cache's entries.
+   */
+  List<String> keys(String prefix) throws IOException;
 
   /** Removes every blob under {@code prefix} (a job's temporary data); returns how many. */
   int deleteAll(String prefix) throws IOException;

@@ -1,12 +1,15 @@
 package dev.fanout.blobs;
 
 import dev.fanout.logs.LogStore;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Blobs as files under a directory; writes are atomic (a reader never sees half a blob). */
 public final class FileBlobStore implements BlobStore {
@@ -51,6 +54,25 @@ public final class FileBlobStore implements BlobStore {
       throw new IOException(uri + " is not a blob under " + root);
     }
     return Files.newInputStream(Path.of(uri));
+  }
+
+  @Override
+  public List<String> keys(String prefix) throws IOException {
+    Path top = file(prefix);
+    if (!Files.isDirectory(top)) {
+      return Files.isRegularFile(top) ? List.of(key(top)) : List.of();
+    }
+    try (Stream<Path> files = Files.walk(top)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().startsWith(".part-"))
+          .map(this::key)
+          .toList();
+    }
+  }
+
+  private String key(Path file) {
+    return root.relativize(file).toString().replace(File.separatorChar, '/');
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -67,6 +68,20 @@ public final class S3BlobStore implements BlobStore {
       throw new NoSuchFileException(uri.toString());
     } catch (SdkException e) {
       throw new IOException("cannot read " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<String> keys(String keyPrefix) throws IOException {
+    try {
+      List<String> keys = new ArrayList<>();
+      for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + keyPrefix))) {
+        page.contents().forEach(o -> keys.add(o.key().substring(prefix.length())));
+      }
+      return keys;
+    } catch (SdkException e) {
+      throw new IOException(
+          "cannot list s3://" + bucket + "/" + prefix + keyPrefix + ": " + e.getMessage(), e);
     }
   }
 

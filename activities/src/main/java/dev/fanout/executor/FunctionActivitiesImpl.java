@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import dev.fanout.blobs.BlobStore;
+import dev.fanout.cache.CacheEntries;
+import dev.fanout.cache.CacheKeys;
+import dev.fanout.cache.FunctionIdentity;
+import dev.fanout.job.CacheOrigin;
+import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.job.MapperOutput;
 import dev.fanout.jobdata.JobKeys;
@@ -59,10 +64,19 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
   private final LogStore logs;
   private final BlobStore blobs;
   private final InvocationMetrics metrics;
+  private final FunctionIdentity identity;
 
+  /**
+   * @param identity what {@code executor} runs for a function, as the results cache keys it
+   */
   public FunctionActivitiesImpl(
-      Executor executor, LogStore logs, BlobStore blobs, InvocationMetrics metrics) {
+      Executor executor,
+      FunctionIdentity identity,
+      LogStore logs,
+      BlobStore blobs,
+      InvocationMetrics metrics) {
     this.executor = executor;
+    this.identity = identity;
     this.logs = logs;
     this.blobs = blobs;
     this.metrics = metrics;
@@ -71,6 +85,18 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
   @Override
   public InvocationOutcome invoke(Invocation invocation) {
     return attempt(invocation, this::outcome);
+  }
+
+  @Override
+  public String identify(FunctionRef function) {
+    try {
+      return identity.of(function);
+    } catch (Exception e) {
+      throw ApplicationFailure.newFailureWithCause(
+          "cannot tell what " + function.describe() + " runs: " + e.getMessage(),
+          e.getClass().getSimpleName(),
+          e);
+    }
   }
 
   @Override
@@ -123,6 +149,7 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
         inline
             ? null
             : blobs.put(JobKeys.output(invocation.jobId(), invocation.logName()), bytes).toString();
+    keep(invocation, inline ? output : null, ref);
     return new InvocationOutcome(
         inline ? output : null,
         ref,
@@ -131,6 +158,30 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
         Instant.now(),
         attempt.executorId,
         attempt.logRef);
+  }
+
+  /**
+   * Keeps a sub-job's output in the results cache, when its page keyed it. A cache that cannot be
+   * written costs a later resume this sub-job's reuse, never this run its result.
+   */
+  private void keep(Invocation invocation, JsonNode output, String ref) {
+    if (invocation.cacheKey() == null) {
+      return;
+    }
+    if (!CacheKeys.valid(invocation.cacheKey())) {
+      log.warn("not caching under a key no page makes: {}", invocation.cacheKey());
+      return;
+    }
+    try {
+      new CacheEntries(blobs)
+          .put(
+              invocation.cacheKey(),
+              new CacheOrigin(invocation.jobId(), invocation.taskIndex()),
+              output,
+              ref);
+    } catch (IOException e) {
+      log.warn("cannot keep the output in the results cache: {}", e.toString());
+    }
   }
 
   /** One attempt: when it started, where its log is, and the executor's id once known. */

@@ -1,9 +1,13 @@
 package dev.fanout.jobdata;
 
 import dev.fanout.blobs.BlobStore;
+import dev.fanout.cache.CacheEntries;
+import dev.fanout.cache.PageCheck;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
+import dev.fanout.workflow.CacheQuery;
 import dev.fanout.workflow.JobDataActivities;
+import dev.fanout.workflow.PageCache;
 import dev.fanout.workflow.PageRef;
 import dev.fanout.workflow.PartRef;
 import java.io.IOException;
@@ -43,6 +47,15 @@ public final class JobDataActivitiesImpl implements JobDataActivities {
       return SubJobPages.parts(blobs, pagesUri, firstPage, lastPage, pagesPerPart);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the pages listed at " + pagesUri, e);
+    }
+  }
+
+  @Override
+  public PageCache checkCache(CacheQuery query) {
+    try {
+      return PageCheck.check(new CacheEntries(blobs), query);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check the results cache", e);
     }
   }
 

@@ -8,7 +8,6 @@ import dev.fanout.job.MapperOutput;
 import dev.fanout.job.SubJobBatches;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
-import dev.fanout.job.SubJobState;
 import dev.fanout.workflow.Invocation;
 import dev.fanout.workflow.MapperPlan;
 import dev.fanout.workflow.PageRef;
@@ -195,7 +194,7 @@ public final class SubJobPages {
     try (ResultManifest.Results results =
         ResultManifest.read(blobs, blobs.uri(JobKeys.manifest(jobId)).toString())) {
       for (SubJobResult result : results) {
-        if (result.state() != SubJobState.SUCCEEDED) {
+        if (!result.state().hasOutput()) {
           redo.add(result.index());
         }
       }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.fanout.blobs.FileBlobStore;
+import dev.fanout.cache.FunctionIdentity;
 import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
@@ -61,6 +62,7 @@ class FunctionActivitiesImplTest {
     env.registerActivitiesImplementations(
         new FunctionActivitiesImpl(
             executor,
+            FunctionIdentity.NONE,
             new LogStore(root),
             new FileBlobStore(root.resolve("blobs")),
             new InvocationMetrics(registry, "test")));

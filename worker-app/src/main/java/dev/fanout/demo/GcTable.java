@@ -7,7 +7,6 @@ import dev.fanout.executor.java.HandlerContext;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.Json;
 import dev.fanout.job.SubJobResult;
-import dev.fanout.job.SubJobState;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -30,7 +29,7 @@ final class GcTable implements JavaHandler {
     Map<Integer, Map<String, Long>> kmersByBin = new HashMap<>();
     int chunks = 0;
     for (SubJobResult result : context.results()) {
-      if (result.state() != SubJobState.SUCCEEDED) {
+      if (!result.state().hasOutput()) {
         continue;
       }
       chunks++;

@@ -29,11 +29,15 @@ public record JobProgress(
     Instant updatedAt,
     String summary,
     List<Retrying> retrying) {
-  /** The one line for people: {@code RUNNING 2/8 done, 3 running, 0 failed}. */
+  /**
+   * The one line for people: {@code RUNNING 2/8 done, 3 running, 0 failed}, and {@code , 4 cached}
+   * when a resumed job reused outputs.
+   */
   public static String summary(JobPhase phase, StateCounts c) {
     return String.format(
-        "%s %d/%d done, %d running, %d failed",
-        phase, c.done(), c.total(), c.running(), c.failed());
+            "%s %d/%d done, %d running, %d failed",
+            phase, c.done(), c.total(), c.running(), c.failed())
+        + (c.cached() > 0 ? ", " + c.cached() + " cached" : "");
   }
 
   /** The window and failure tolerance in force. */

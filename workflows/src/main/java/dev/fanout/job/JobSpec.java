@@ -11,6 +11,10 @@ import java.time.Duration;
  * <p>With {@code itemsPerTask} above 1, the mapper's items are grouped into sub-jobs of that many
  * (as Step Functions' ItemBatcher does): a sub-job's params are then the JSON array of its items'
  * params, and its key {@code "first..last"}.
+ *
+ * <p>With {@code resume}, a sub-job whose key in the results cache (its function's identity, its
+ * params and its input files, as {@code cache} says) names an earlier successful run of its owner
+ * reuses that run's output instead of running.
  */
 public record JobSpec(
     String owner,
@@ -22,7 +26,9 @@ public record JobSpec(
     RetrySpec retry,
     FailurePolicy failurePolicy,
     Duration taskTimeout,
-    Integer itemsPerTask) {
+    Integer itemsPerTask,
+    Boolean resume,
+    CacheSpec cache) {
 
   public static final int DEFAULT_MAX_PARALLEL = 20;
 
@@ -56,13 +62,26 @@ public record JobSpec(
         retry,
         failurePolicy,
         taskTimeout,
-        itemsPerTask);
+        itemsPerTask,
+        resume,
+        cache);
   }
 
   /** This spec with the failure policy a running job was given since it started. */
   public JobSpec withFailurePolicy(FailurePolicy policy) {
     return new JobSpec(
-        owner, mapper, task, reducer, input, maxParallel, retry, policy, taskTimeout, itemsPerTask);
+        owner,
+        mapper,
+        task,
+        reducer,
+        input,
+        maxParallel,
+        retry,
+        policy,
+        taskTimeout,
+        itemsPerTask,
+        resume,
+        cache);
   }
 
   public JobSpec withDefaults() {
@@ -76,6 +95,13 @@ public record JobSpec(
         retry != null ? retry.withDefaults() : RetrySpec.DEFAULT,
         failurePolicy != null ? failurePolicy : FailurePolicy.NONE_TOLERATED,
         taskTimeout != null ? taskTimeout : DEFAULT_TASK_TIMEOUT,
-        itemsPerTask != null ? itemsPerTask : 1);
+        itemsPerTask != null ? itemsPerTask : 1,
+        resume != null && resume,
+        cache != null ? cache.withDefaults() : CacheSpec.DEFAULT);
+  }
+
+  /** Whether this job reuses earlier runs' outputs (only after {@link #withDefaults()}). */
+  public boolean reuses() {
+    return Boolean.TRUE.equals(resume);
   }
 }

@@ -61,6 +61,8 @@ public final class JobSpecParser {
   /** The executors that record what their runs used, which auto-sizing learns from. */
   private static final Set<String> RECORDS_USAGE = Set.of("slurm");
 
+  private static final List<String> CACHE_MODES = List.of(CacheSpec.LENIENT, CacheSpec.DEEP);
+
   private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
   private static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(30);
 
@@ -216,6 +218,19 @@ public final class JobSpecParser {
     }
     if (spec.itemsPerTask() != null) {
       range("itemsPerTask", spec.itemsPerTask(), 1, JobSpec.MAX_ITEMS_PER_TASK, errors);
+    }
+    CacheSpec cache = spec.cache();
+    if (cache != null) {
+      if (cache.mode() != null && !CACHE_MODES.contains(cache.mode())) {
+        errors.add(
+            new FieldError(
+                "cache.mode", "expected one of " + CACHE_MODES + ", was '" + cache.mode() + "'"));
+      }
+      if (cache.inputFiles() != null
+          && cache.inputFiles().stream().anyMatch(JobSpecParser::isBlank)) {
+        errors.add(
+            new FieldError("cache.inputFiles", "expected names of params fields, was a blank one"));
+      }
     }
     positive("taskTimeout", spec.taskTimeout(), errors);
     if (spec.taskTimeout() != null && spec.taskTimeout().compareTo(MAX_TASK_TIMEOUT) > 0) {

@@ -69,6 +69,17 @@ public final class SpecDocument {
     return tree;
   }
 
+  /**
+   * This spec asking to reuse earlier runs' outputs ({@code "resume": true}), as {@code --resume}
+   * says; a spec that is not an object is left as it is, for the parser to name.
+   */
+  public SpecDocument resumed() {
+    if (tree == null || !tree.isObject()) {
+      return this;
+    }
+    return new SpecDocument(((ObjectNode) tree.deepCopy()).put("resume", true), problems);
+  }
+
   /** What the text had wrong, each naming its field, in the order found. */
   public List<FieldError> problems() {
     return problems;

@@ -2,20 +2,26 @@ package dev.fanout.job;
 
 /** How many sub-jobs are in each state. */
 public record StateCounts(
-    int pending, int running, int succeeded, int failed, int cancelled, int skipped) {
+    int pending, int running, int succeeded, int failed, int cancelled, int skipped, int cached) {
 
   public static final StateCounts NONE = new StateCounts(0, 0, 0, 0, 0, 0);
+
+  /** Counts with none cached, as every job had before the results cache. */
+  public StateCounts(
+      int pending, int running, int succeeded, int failed, int cancelled, int skipped) {
+    this(pending, running, succeeded, failed, cancelled, skipped, 0);
+  }
 
   public static StateCounts allPending(int count) {
     return new StateCounts(count, 0, 0, 0, 0, 0);
   }
 
   public int total() {
-    return pending + running + succeeded + failed + cancelled + skipped;
+    return pending + running + done();
   }
 
   public int done() {
-    return succeeded + failed + cancelled + skipped;
+    return succeeded + failed + cancelled + skipped + cached;
   }
 
   public StateCounts plus(StateCounts o) {
@@ -25,6 +31,7 @@ public record StateCounts(
         succeeded + o.succeeded,
         failed + o.failed,
         cancelled + o.cancelled,
-        skipped + o.skipped);
+        skipped + o.skipped,
+        cached + o.cached);
   }
 }

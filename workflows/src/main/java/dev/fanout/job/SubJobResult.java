@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param executorId the executor's own id of the last attempt (container id, Slurm job id, Lambda
  *     request id, worker thread)
  * @param logRef where the sub-job's log is, for {@code fanout logs JOB --task INDEX}
+ * @param cachedFrom for a {@link SubJobState#CACHED} sub-job, the run whose output it reused; else
+ *     null
  */
 public record SubJobResult(
     int index,
@@ -25,7 +27,38 @@ public record SubJobResult(
     Instant startedAt,
     Instant endedAt,
     String executorId,
-    String logRef) {
+    String logRef,
+    CacheOrigin cachedFrom) {
+
+  /** A result that reused no earlier run's output. */
+  public SubJobResult(
+      int index,
+      String key,
+      SubJobState state,
+      JsonNode params,
+      JsonNode output,
+      String outputRef,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant endedAt,
+      String executorId,
+      String logRef) {
+    this(
+        index,
+        key,
+        state,
+        params,
+        output,
+        outputRef,
+        error,
+        attempts,
+        startedAt,
+        endedAt,
+        executorId,
+        logRef,
+        null);
+  }
 
   public static SubJobResult pending(int index, SubJobSpec spec) {
     return new SubJobResult(
@@ -74,6 +107,7 @@ public record SubJobResult(
         startedAt,
         endedAt,
         executorId,
-        logRef);
+        logRef,
+        cachedFrom);
   }
 }

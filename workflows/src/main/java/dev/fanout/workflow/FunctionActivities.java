@@ -1,5 +1,6 @@
 package dev.fanout.workflow;
 
+import dev.fanout.job.FunctionRef;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -22,6 +23,14 @@ public interface FunctionActivities {
   /** Runs a sub-job or the reducer. */
   @ActivityMethod(name = "Invoke")
   InvocationOutcome invoke(Invocation invocation);
+
+  /**
+   * What this pool would run for {@code function}, as the results cache keys it: such as a Java
+   * handler's name and jar version, or a program's argv and content digest. Null when the executor
+   * cannot tell, and then nothing it runs is cached.
+   */
+  @ActivityMethod(name = "Identify")
+  String identify(FunctionRef function);
 
   /**
    * Runs the mapper, checks its output, groups items per {@code paging.itemsPerTask()}, and stores

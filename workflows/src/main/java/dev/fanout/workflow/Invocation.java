@@ -10,6 +10,9 @@ import dev.fanout.job.FunctionRef;
  * @param taskIndex the sub-job's index; -1 for the mapper and reducer
  * @param results for the reducer, the URI of the job's results manifest (JSONL), which executors
  *     stream to it; null otherwise
+ * @param cacheKey where the results cache keeps this invocation's output once it succeeds ({@code
+ *     cache/OWNER/DIGEST}); null when its executor cannot say what it runs, or for jobs started
+ *     before the cache
  */
 public record Invocation(
     String jobId,
@@ -18,30 +21,36 @@ public record Invocation(
     String taskKey,
     FunctionRef function,
     JsonNode input,
-    String results) {
+    String results,
+    String cacheKey) {
 
   public static Invocation mapper(String jobId, FunctionRef function, JsonNode input) {
-    return new Invocation(jobId, Role.MAPPER, -1, null, function, input, null);
+    return new Invocation(jobId, Role.MAPPER, -1, null, function, input, null, null);
   }
 
   public static Invocation task(
       String jobId, int index, String key, FunctionRef function, JsonNode params) {
-    return new Invocation(jobId, Role.TASK, index, key, function, params, null);
+    return new Invocation(jobId, Role.TASK, index, key, function, params, null, null);
   }
 
   public static Invocation reducer(
       String jobId, FunctionRef function, JsonNode input, String results) {
-    return new Invocation(jobId, Role.REDUCER, -1, null, function, input, results);
+    return new Invocation(jobId, Role.REDUCER, -1, null, function, input, results, null);
   }
 
   /** This invocation with another input, such as its own read back from the blob store. */
   public Invocation withInput(JsonNode other) {
-    return new Invocation(jobId, role, taskIndex, taskKey, function, other, results);
+    return new Invocation(jobId, role, taskIndex, taskKey, function, other, results, cacheKey);
   }
 
   /** This invocation running another function, such as its own resized. */
   public Invocation withFunction(FunctionRef other) {
-    return new Invocation(jobId, role, taskIndex, taskKey, other, input, results);
+    return new Invocation(jobId, role, taskIndex, taskKey, other, input, results, cacheKey);
+  }
+
+  /** This invocation with its output to be kept in the results cache under {@code key}. */
+  public Invocation withCacheKey(String key) {
+    return new Invocation(jobId, role, taskIndex, taskKey, function, input, results, key);
   }
 
   /**

@@ -34,6 +34,13 @@ public interface JobDataActivities {
   @ActivityMethod(name = "LoadParts")
   List<PartRef> loadParts(String pagesUri, int firstPage, int lastPage, int pagesPerPart);
 
+  /**
+   * Keys a page's sub-jobs in the results cache (reading their input files' fingerprints) and, when
+   * the job asked to reuse outputs, looks every key up: one call per page, not one per sub-job.
+   */
+  @ActivityMethod(name = "CheckCache")
+  PageCache checkCache(CacheQuery query);
+
   /** Stores one page's part of the results manifest, replacing an earlier try's. */
   @ActivityMethod(name = "WritePageResults")
   void writePageResults(String jobId, int page, List<SubJobResult> results);

@@ -11,6 +11,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Runs one page of a job's sub-jobs in the window slots it holds, and passes each slot on to the
@@ -30,6 +31,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
   private SubJobLedger ledger = SubJobLedger.empty();
   private PageProgress progress;
   private PageSignals signals;
+  private PageCaching caching;
 
   @Override
   public StateCounts run(PageRequest request) {
@@ -37,12 +39,12 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     progress = new PageProgress(request);
     signals = new PageSignals(request, window, progress, () -> ledger);
     window.started(request.slots(), request.first(), request.next() == null);
+    List<SubJobSpec> specs = data.loadPage(request.page().uri());
     ledger =
         new SubJobLedger(
-            request.page().firstIndex(),
-            data.loadPage(request.page().uri()),
-            request.spec().failurePolicy(),
-            request.jobTotal());
+            request.page().firstIndex(), specs, request.spec().failurePolicy(), request.jobTotal());
+    caching = PageCaching.check(request, specs, data);
+    progress.countFinal(SubJobState.CACHED, ledger.reuse(caching.hits(), now()));
     window.loaded(ledger);
     signals.startThreadsIfKept();
     try {
@@ -93,12 +95,13 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     SubJobSpec subJob = ledger.spec(index);
     Instant launchedAt = ledger.view(index).startedAt();
     Invocation invocation =
-        Invocation.task(
-            request.jobId(),
-            index,
-            subJob.key(),
-            request.spec().task().withResources(subJob.resources()),
-            subJob.params());
+        caching.keyed(
+            Invocation.task(
+                request.jobId(),
+                index,
+                subJob.key(),
+                request.spec().task().withResources(subJob.resources()),
+                subJob.params()));
     FunctionActivities activities =
         Workflow.newActivityStub(
             FunctionActivities.class,

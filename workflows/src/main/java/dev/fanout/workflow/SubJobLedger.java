@@ -76,7 +76,42 @@ final class SubJobLedger {
   int launchNext(Instant now) {
     SubJobResult next = views[nextToLaunch++].moved(SubJobState.RUNNING, now);
     replace(next);
+    passReused();
     return next.index();
+  }
+
+  /**
+   * Marks the sub-jobs whose outputs the results cache holds CACHED, before anything is launched;
+   * they are never launched. Returns how many.
+   */
+  int reuse(List<CacheHit> hits, Instant now) {
+    for (CacheHit hit : hits) {
+      SubJobSpec spec = spec(hit.index());
+      replace(
+          new SubJobResult(
+              hit.index(),
+              spec.key(),
+              SubJobState.CACHED,
+              spec.params(),
+              hit.output(),
+              hit.outputRef(),
+              null,
+              0,
+              null,
+              now,
+              null,
+              null,
+              hit.origin()));
+    }
+    passReused();
+    return hits.size();
+  }
+
+  /** Moves the next sub-job to launch past those already final (reused). */
+  private void passReused() {
+    while (nextToLaunch < views.length && views[nextToLaunch].state().isFinal()) {
+      nextToLaunch++;
+    }
   }
 
   /** Records a final result; returns false, changing nothing, if that sub-job was already final. */
@@ -96,9 +131,12 @@ final class SubJobLedger {
    * them; returns how many.
    */
   int skipUnlaunched(Instant now) {
-    int skipped = views.length - nextToLaunch;
-    while (hasUnlaunched()) {
-      replace(views[nextToLaunch++].moved(SubJobState.SKIPPED, now));
+    int skipped = 0;
+    for (; nextToLaunch < views.length; nextToLaunch++) {
+      if (!views[nextToLaunch].state().isFinal()) {
+        replace(views[nextToLaunch].moved(SubJobState.SKIPPED, now));
+        skipped++;
+      }
     }
     return skipped;
   }
@@ -129,7 +167,8 @@ final class SubJobLedger {
         count(SubJobState.SUCCEEDED),
         count(SubJobState.FAILED),
         count(SubJobState.CANCELLED),
-        count(SubJobState.SKIPPED));
+        count(SubJobState.SKIPPED),
+        count(SubJobState.CACHED));
   }
 
   /** Every sub-job in index order. */

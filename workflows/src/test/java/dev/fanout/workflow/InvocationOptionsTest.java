@@ -21,6 +21,8 @@ class InvocationOptionsTest {
             null,
             null,
             taskTimeout,
+            null,
+            null,
             null)
         .withDefaults();
   }

@@ -12,4 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 @FunctionalInterface
 public interface JavaHandler {
   JsonNode handle(JsonNode input, HandlerContext context) throws Exception;
+
+  /**
+   * This handler's version, for the results cache: null (the default) lets the jar that serves it
+   * speak for it ({@link HandlerIdentity}); a handler whose results change without its jar changing
+   * says its own.
+   */
+  default String version() {
+    return null;
+  }
 }

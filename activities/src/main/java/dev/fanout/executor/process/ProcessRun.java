@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class ProcessRun implements RunningInvocation {
 
   /** A minimal environment: the worker's own variables (and secrets) never reach a sub-job. */
-  private static final Map<String, String> BASE_ENV =
+  static final Map<String, String> BASE_ENV =
       Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
 
   /** What identifies a process across worker restarts: pids are reused, start times are not. */
@@ -214,15 +214,20 @@ final class ProcessRun implements RunningInvocation {
   }
 
   private static boolean isExecutable(String program, String path) {
+    return executable(program, path).isPresent();
+  }
+
+  /** The file {@code program} runs as, looked up on {@code path} as the process will be. */
+  static Optional<Path> executable(String program, String path) {
     if (program.contains("/")) {
-      return Files.isExecutable(Path.of(program));
+      return Optional.of(Path.of(program)).filter(Files::isExecutable);
     }
     for (String dir : (path == null ? "" : path).split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return true;
+        return Optional.of(Path.of(dir, program));
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   private static java.io.File nullDevice() {

@@ -97,7 +97,7 @@ final class JobDataController {
     int index =
         ApiServer.subJobIndex("index", ctx.pathParam("index"), progress.total(), "a sub-job index");
     SubJobResult result = jobs.tasks(progress.jobId(), index, 1, null).tasks().get(0);
-    if (result.state() != SubJobState.SUCCEEDED) {
+    if (!result.state().hasOutput()) {
       throw new ApiException(
           HttpStatus.CONFLICT,
           new ApiError("sub-job " + index + " has no output: it is " + result.state()));

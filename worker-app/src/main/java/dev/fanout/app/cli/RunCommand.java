@@ -25,13 +25,21 @@ public class RunCommand extends BaseCommand {
   @Option(names = "--id", description = "The job id (default: OWNER-RANDOM).")
   String jobId;
 
+  @Option(
+      names = "--resume",
+      description =
+          "Reuse the outputs of earlier successful runs of the same sub-jobs (as the spec's"
+              + " \"resume\": true): only what changed runs.")
+  boolean resume;
+
   @Mixin ConnectionOptions connection;
   @Mixin FormatOption format;
   @Mixin WorkerOptions workerOptions;
 
   @Override
   protected int doCall() throws Exception {
-    SpecDocument spec = SpecFiles.read(specFile);
+    SpecDocument read = SpecFiles.read(specFile);
+    SpecDocument spec = resume ? read.resumed() : read;
     try (TemporalSession session = connection.connectOrEmbed()) {
       session.serve(workerOptions.config(FanoutWorkers.POOLS, global, null));
       BlobStore blobs = workerOptions.blobOptions.open(global);

@@ -21,13 +21,21 @@ public class SubmitCommand extends BaseCommand {
   @Option(names = "--wait", description = "Show progress and print the result.")
   boolean await;
 
+  @Option(
+      names = "--resume",
+      description =
+          "Reuse the outputs of earlier successful runs of the same sub-jobs (as the spec's"
+              + " \"resume\": true): only what changed runs.")
+  boolean resume;
+
   @Mixin ConnectionOptions connection;
   @Mixin FormatOption format;
   @Mixin BlobOptions blobOptions;
 
   @Override
   protected int doCall() throws Exception {
-    var spec = SpecFiles.read(specFile);
+    var read = SpecFiles.read(specFile);
+    var spec = resume ? read.resumed() : read;
     try (TemporalSession session = connection.connect()) {
       BlobStore blobs = blobOptions.open(global);
       JobService jobs = session.jobs(blobs);

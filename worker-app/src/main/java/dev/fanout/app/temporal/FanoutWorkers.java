@@ -1,15 +1,18 @@
 package dev.fanout.app.temporal;
 
 import dev.fanout.blobs.BlobStore;
+import dev.fanout.cache.FunctionIdentity;
 import dev.fanout.executor.Executor;
 import dev.fanout.executor.FunctionActivitiesImpl;
 import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.docker.DockerExecutor;
+import dev.fanout.executor.java.HandlerIdentity;
 import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.executor.process.ProcessExecutor;
+import dev.fanout.executor.process.ProgramIdentity;
 import dev.fanout.executor.slurm.SlurmExecutor;
 import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.jobdata.JobDataActivitiesImpl;
@@ -167,7 +170,7 @@ public final class FanoutWorkers implements AutoCloseable {
     if (config.pools().contains(JAVA)) {
       JavaExecutor executor = new JavaExecutor(input, config.handlers());
       closeables.add(executor);
-      serve(source, JAVA, executor, config);
+      serve(source, JAVA, executor, new HandlerIdentity(config.handlers()), config);
     }
     if (config.pools().contains(PROCESS)) {
       serve(
@@ -175,6 +178,7 @@ public final class FanoutWorkers implements AutoCloseable {
           PROCESS,
           new ProcessExecutor(
               config.executors().workRoot(), config.executors().processSlots(), input),
+          new ProgramIdentity(),
           config);
     }
     if (config.pools().contains(DOCKER)) {
@@ -183,7 +187,7 @@ public final class FanoutWorkers implements AutoCloseable {
           new DockerExecutor(
               DockerExecutor.client(settings.dockerHost()), settings.workRoot(), input);
       closeables.add(executor);
-      serve(source, DOCKER, executor, config);
+      serve(source, DOCKER, executor, FunctionIdentity.NONE, config);
     }
     if (config.pools().contains(LAMBDA)) {
       Executors settings = config.executors();
@@ -199,7 +203,7 @@ public final class FanoutWorkers implements AutoCloseable {
               settings.lambdaLimits(),
               metrics(config, LAMBDA));
       closeables.add(executor);
-      serve(source, LAMBDA, executor, config);
+      serve(source, LAMBDA, executor, FunctionIdentity.NONE, config);
     }
     if (config.pools().contains(SLURM)) {
       SlurmExecutor executor =
@@ -209,11 +213,16 @@ public final class FanoutWorkers implements AutoCloseable {
               input,
               config.executors().usage());
       closeables.add(executor);
-      serve(source, SLURM, executor, config);
+      serve(source, SLURM, executor, FunctionIdentity.NONE, config);
     }
   }
 
-  private static void serve(WorkerSource source, String pool, Executor executor, Config config) {
+  private static void serve(
+      WorkerSource source,
+      String pool,
+      Executor executor,
+      FunctionIdentity identity,
+      Config config) {
     Worker worker =
         source.newWorker(
             TaskQueues.forExecutor(pool),
@@ -221,7 +230,8 @@ public final class FanoutWorkers implements AutoCloseable {
                 .setMaxConcurrentActivityExecutionSize(config.executors().activitySlots())
                 .build());
     worker.registerActivitiesImplementations(
-        new FunctionActivitiesImpl(executor, config.logs(), config.blobs(), metrics(config, pool)));
+        new FunctionActivitiesImpl(
+            executor, identity, config.logs(), config.blobs(), metrics(config, pool)));
   }
 
   private static InvocationMetrics metrics(Config config, String pool) {

@@ -1,0 +1,92 @@
+package dev.fanout.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.blobs.BlobStore;
+import dev.fanout.job.CacheOrigin;
+import dev.fanout.job.Json;
+import dev.fanout.workflow.CacheHit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The results cache's entries in the blob store, one blob per key ({@code
+ * cache/OWNER/DIGEST.json}): the output a successful run gave (inline when small, else the
+ * reference it stored under its job), the job and sub-job it came from, and when. Only successes
+ * are written, so a failed sub-job is never reused.
+ */
+public final class CacheEntries {
+
+  private final BlobStore blobs;
+
+  public CacheEntries(BlobStore blobs) {
+    this.blobs = blobs;
+  }
+
+  /** Keeps a successful run's output under {@code key}, replacing an earlier one. */
+  public void put(String key, CacheOrigin origin, JsonNode output, String outputRef)
+      throws IOException {
+    ObjectNode entry =
+        Json.MAPPER
+            .createObjectNode()
+            .put("jobId", origin.jobId())
+            .put("index", origin.index())
+            .put("createdAt", Instant.now().toString());
+    if (outputRef != null) {
+      entry.put("outputRef", outputRef);
+    } else {
+      entry.set("output", output);
+    }
+    blobs.put(blob(key), Json.MAPPER.writeValueAsBytes(entry));
+  }
+
+  /** The entry under {@code key}, as the hit of sub-job {@code index}; empty when there is none. */
+  public Optional<CacheHit> find(String key, int index) throws IOException {
+    JsonNode entry;
+    try (InputStream in = blobs.open(blobs.uri(blob(key)))) {
+      entry = Json.MAPPER.readTree(in);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new CacheHit(
+            index,
+            entry.has("outputRef") ? null : entry.path("output"),
+            entry.has("outputRef") ? entry.get("outputRef").asText() : null,
+            new CacheOrigin(entry.path("jobId").asText(), entry.path("index").asInt())));
+  }
+
+  /** Removes the entries a job's runs made (its outputs are going); returns how many. */
+  public int dropJob(String jobId) throws IOException {
+    return drop(entry -> jobId.equals(entry.path("jobId").asText()));
+  }
+
+  /** Removes the entries made before {@code cutoff}; returns how many. */
+  public int dropOlderThan(Instant cutoff) throws IOException {
+    return drop(entry -> Instant.parse(entry.path("createdAt").asText()).isBefore(cutoff));
+  }
+
+  private int drop(Predicate<JsonNode> which) throws IOException {
+    int dropped = 0;
+    for (String key : blobs.keys(CacheKeys.PREFIX)) {
+      JsonNode entry;
+      try (InputStream in = blobs.open(blobs.uri(key))) {
+        entry = Json.MAPPER.readTree(in);
+      } catch (NoSuchFileException e) {
+        continue; // dropped meanwhile
+      }
+      if (which.test(entry)) {
+        dropped += blobs.deleteAll(key);
+      }
+    }
+    return dropped;
+  }
+
+  private static String blob(String key) {
+    return key + ".json";
+  }
+}

@@ -1,0 +1,67 @@
+package dev.fanout.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.job.CacheSpec;
+import dev.fanout.job.FunctionRef;
+import dev.fanout.job.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A sub-job's key in the results cache: {@code cache/OWNER/DIGEST}, the digest (SHA-256) of its
+ * function's identity as its pool tells it, the function's own fields (all but its resources and
+ * name, which do not change what it computes), the canonical JSON of its params (object fields
+ * sorted) and its input files' fingerprints. The owner is part of the key's place, so nobody's run
+ * reuses another owner's output.
+ */
+public final class CacheKeys {
+
+  public static final String PREFIX = "cache/";
+
+  /** What a key the workers are handed must look like before they write under it. */
+  private static final Pattern KEY = Pattern.compile("cache/[A-Za-z0-9._@-]{1,64}/[0-9a-f]{64}");
+
+  private CacheKeys() {}
+
+  public static String of(
+      String owner, FunctionRef function, String identity, CacheSpec cache, JsonNode params)
+      throws IOException {
+    ObjectNode what = Json.MAPPER.createObjectNode().put("identity", identity);
+    ObjectNode fields = Json.MAPPER.valueToTree(function);
+    fields.remove(List.of("resources", "name"));
+    what.set("function", canonical(fields));
+    what.set("params", canonical(params));
+    what.set("files", InputFiles.fingerprints(params, cache));
+    return PREFIX + owner + "/" + Digests.of(Json.MAPPER.writeValueAsBytes(what));
+  }
+
+  /** Whether {@code key} is one this class makes. */
+  public static boolean valid(String key) {
+    return key != null && KEY.matcher(key).matches();
+  }
+
+  /** The same value with every object's fields in name order, so equal params digest alike. */
+  static JsonNode canonical(JsonNode node) {
+    if (node == null) {
+      return Json.MAPPER.nullNode();
+    }
+    if (node.isObject()) {
+      ObjectNode sorted = Json.MAPPER.createObjectNode();
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      names.sort(null);
+      names.forEach(name -> sorted.set(name, canonical(node.get(name))));
+      return sorted;
+    }
+    if (node.isArray()) {
+      ArrayNode items = Json.MAPPER.createArrayNode();
+      node.forEach(item -> items.add(canonical(item)));
+      return items;
+    }
+    return node;
+  }
+}
