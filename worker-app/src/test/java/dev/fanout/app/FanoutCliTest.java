@@ -138,10 +138,16 @@ class FanoutCliTest {
     Outcome logs = fanout("logs", "demo-run", "--task", "mapper");
     assertThat(logs.out()).contains("INFO ").contains("2000 contigs, 100 per sub-job");
 
+    Outcome resumed = fanout("run", "--resume", demoSpec(dir).toString(), "--id", "demo-resumed");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).as("the reducer got the same outputs").isEqualTo(run.out());
+    assertThat(resumed.err()).contains("SUCCEEDED 20/20 done, 0 running, 0 failed, 20 cached");
+
     Outcome clean = fanout("clean", "demo-run");
     assertThat(clean.out())
-        .as("its sub-job pages, results, manifest and the outputs too large to travel")
-        .isEqualTo("removed 22 log(s), 0 work file(s) and 23 blob(s) of demo-run\n");
+        .as("its sub-job pages, results, manifest, the outputs too large to travel, its cache")
+        .isEqualTo(
+            "removed 22 log(s), 0 work file(s), 23 blob(s) and 20 cache entries of demo-run\n");
     assertThat(fanout("logs", "demo-run").err()).startsWith("error: no logs for job 'demo-run'");
   }
 

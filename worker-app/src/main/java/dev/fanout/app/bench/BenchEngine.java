@@ -146,6 +146,11 @@ public final class BenchEngine implements AutoCloseable {
     ObjectNode input = spec.putObject("input").put("subJobs", n);
     input.set("params", params == null ? Json.MAPPER.createObjectNode() : params);
     spec.put("maxParallel", window);
+    return run(spec);
+  }
+
+  /** The job {@code spec} says, submitted and waited for. */
+  Run run(ObjectNode spec) {
     long start = System.nanoTime();
     String id = jobs.submit(spec, null);
     JobResult result = jobs.result(id).join();

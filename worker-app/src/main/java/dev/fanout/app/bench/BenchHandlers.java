@@ -1,5 +1,6 @@
 package dev.fanout.app.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.executor.java.HandlerProvider;
 import dev.fanout.executor.java.InvalidInputException;
 import dev.fanout.executor.java.JavaHandler;
@@ -10,7 +11,10 @@ import java.util.Map;
 /**
  * Handlers for measuring Fanout itself: {@code count} maps {@code {"subJobs": N, "params": P}} to N
  * sub-jobs with params P (written through {@code context.subJobs()}), {@code noop} returns its
- * params, {@code sleep} waits {@code params.millis}, {@code tally} counts results by state.
+ * params, {@code sleep} waits {@code params.millis}, {@code tally} counts results by state; {@code
+ * numbered} maps {@code {"subJobs": N, "run": R, "changed": C, "every": E}} to N sub-jobs of params
+ * {@code {"i": i, "run": R}}, every E-th also carrying {@code "changed": C}, so that each is a
+ * result of its own for the results cache and a resumed run can change a share of them.
  */
 public final class BenchHandlers implements HandlerProvider {
 
@@ -24,6 +28,20 @@ public final class BenchHandlers implements HandlerProvider {
         // Written one at a time: a million of them are never in memory at once.
         for (int i = 0; i < n; i++) {
           context.subJobs().add("n" + i, input.path("params"));
+        }
+        return null;
+      };
+
+  static final JavaHandler NUMBERED =
+      (input, context) -> {
+        int every = input.path("every").asInt(0);
+        for (int i = 0; i < input.path("subJobs").asInt(); i++) {
+          ObjectNode params = Json.MAPPER.createObjectNode().put("i", i);
+          params.set("run", input.path("run"));
+          if (every > 0 && i % every == 0) {
+            params.set("changed", input.path("changed"));
+          }
+          context.subJobs().add("n" + i, params);
         }
         return null;
       };
@@ -49,6 +67,7 @@ public final class BenchHandlers implements HandlerProvider {
 
   @Override
   public Map<String, JavaHandler> handlers() {
-    return Map.of("count", COUNT, "noop", NOOP, "sleep", SLEEP, "tally", TALLY);
+    return Map.of(
+        "count", COUNT, "numbered", NUMBERED, "noop", NOOP, "sleep", SLEEP, "tally", TALLY);
   }
 }

@@ -6,6 +6,7 @@ import dev.fanout.app.bench.ContainerBench;
 import dev.fanout.app.bench.LambdaBench;
 import dev.fanout.app.bench.LargeJobBench;
 import dev.fanout.app.bench.NaiveBench;
+import dev.fanout.app.bench.ResumeBench;
 import dev.fanout.app.bench.ScaleOutBench;
 import dev.fanout.app.bench.ScienceBench;
 import dev.fanout.app.bench.SlurmBench;
@@ -96,6 +97,15 @@ public class BenchCommand extends BaseCommand {
           "No-op sub-jobs in the large-job row: wall time, peak heap, largest run (0 skips)."
               + " Default: ${DEFAULT-VALUE}.")
   int largeSubJobs;
+
+  @Option(
+      names = "--resume-sub-jobs",
+      defaultValue = "10000",
+      description =
+          "Distinct no-op sub-jobs in the results cache rows, run, re-run with resume, and re-run"
+              + " with 1% of params changed, at the widest window (0 skips). Default:"
+              + " ${DEFAULT-VALUE}.")
+  int resumeSubJobs;
 
   @Option(
       names = "--small-heap",
@@ -213,6 +223,9 @@ public class BenchCommand extends BaseCommand {
       }
       if (largeSubJobs > 0) {
         table.add(LargeJobBench.rows(engine, largeSubJobs, widest));
+      }
+      if (resumeSubJobs > 0) {
+        table.add(ResumeBench.rows(engine, resumeSubJobs, widest));
       }
       if (dockerHost != null) {
         table.add(ContainerBench.rows(engine, scratch, dockerHost, dockerImage, containers));

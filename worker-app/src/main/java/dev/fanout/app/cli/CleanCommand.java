@@ -1,31 +1,63 @@
 package dev.fanout.app.cli;
 
+import dev.fanout.blobs.BlobStore;
+import dev.fanout.cache.CacheEntries;
 import dev.fanout.logs.LogStore;
+import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
     name = "clean",
     description =
-        "Remove a finished job's temporary data: its logs, work directories and blobs. The job's"
-            + " record in Temporal (status, result, history) stays.")
+        "Remove a finished job's temporary data: its logs, work directories and blobs, and its"
+            + " entries in the results cache. The job's record in Temporal (status, result,"
+            + " history) stays.")
 public class CleanCommand extends BaseCommand {
 
-  @Parameters(paramLabel = "JOB")
+  @Parameters(paramLabel = "JOB", arity = "0..1")
   String jobId;
+
+  @Option(
+      names = "--cache-older-than",
+      paramLabel = "DURATION",
+      description = "Also drop the results cache's entries older than this (ISO-8601, as P30D).")
+  Duration cacheAge;
 
   @Mixin BlobOptions blobOptions;
 
   @Override
   protected int doCall() throws Exception {
-    int logs = global.logStore().delete(jobId);
-    int work = LogStore.deleteTree(global.home.resolve("work").resolve(LogStore.safe(jobId)));
-    int blobFiles = blobOptions.open(global).deleteAll(jobId);
-    out()
-        .printf(
-            "removed %d log(s), %d work file(s) and %d blob(s) of %s%n",
-            logs, work, blobFiles, jobId);
+    if (jobId == null && cacheAge == null) {
+      throw new UserInputException("clean: name a JOB, or --cache-older-than DURATION, or both");
+    }
+    if (cacheAge != null && (cacheAge.isNegative() || cacheAge.isZero())) {
+      throw new UserInputException(
+          "--cache-older-than: expected a positive duration such as P30D, was " + cacheAge);
+    }
+    BlobStore blobs = blobOptions.open(global);
+    CacheEntries cache = new CacheEntries(blobs);
+    if (jobId != null) {
+      int logs = global.logStore().delete(jobId);
+      int work = LogStore.deleteTree(global.home.resolve("work").resolve(LogStore.safe(jobId)));
+      // Entries first: one whose output is gone must not be found by a resume.
+      int entries = cache.dropJob(jobId);
+      int blobFiles = blobs.deleteAll(jobId);
+      out()
+          .printf(
+              "removed %d log(s), %d work file(s), %d blob(s) and %d cache entr%s of %s%n",
+              logs, work, blobFiles, entries, entries == 1 ? "y" : "ies", jobId);
+    }
+    if (cacheAge != null) {
+      int dropped = cache.dropOlderThan(Instant.now().minus(cacheAge));
+      out()
+          .printf(
+              "removed %d cache entr%s older than %s%n",
+              dropped, dropped == 1 ? "y" : "ies", cacheAge);
+    }
     return EXIT_OK;
   }
 }

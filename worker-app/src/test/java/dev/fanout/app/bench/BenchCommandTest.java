@@ -37,6 +37,7 @@ class BenchCommandTest {
             "--naive-sub-jobs=10",
             "--busy-ms=5",
             "--large=30",
+            "--resume-sub-jobs=200",
             "--scale-out=0",
             "--small-heap=0");
 
@@ -56,13 +57,18 @@ class BenchCommandTest {
             "ideal: n × 5 ms / maxParallel 20",
             "fanout, 5 ms sleep 20",
             "thread pool, 10 threads 30",
-            "fanout, java no-op 30");
-    for (int baseline : List.of(0, 2, 4, 6, 8)) {
+            "fanout, java no-op 30",
+            "fanout, java no-op, first run 200",
+            "re-run with --resume 200",
+            "re-run with --resume, 1% of params changed 200");
+    for (int baseline : List.of(0, 2, 4, 6, 8, 10)) {
       assertThat(Arrays.asList(rows.get(baseline).split(" {2,}"))).contains("1.0000");
     }
     assertThat(rows.get(7)).contains("slot utilisation").contains("to the next launch");
     assertThat(rows.get(9)).contains("peak heap").contains("largest of 2 runs");
+    assertThat(rows.get(11)).contains("0 ran, 200 cached");
+    assertThat(rows.get(12)).contains("2 ran, 198 cached");
     assertThat(lines.get(lines.size() - 1)).startsWith("best of 1; ");
-    assertThat(err.toString().lines().filter(l -> l.startsWith("measured: "))).hasSize(10);
+    assertThat(err.toString().lines().filter(l -> l.startsWith("measured: "))).hasSize(13);
   }
 }
