@@ -39,6 +39,11 @@ public final class JobKeys {
     return prefix(jobId) + "params/" + logName + ".json";
   }
 
+  /** What was submitted, to submit it again ({@code fanout resume}). */
+  public static String journal(String jobId) {
+    return prefix(jobId) + "journal.json";
+  }
+
   public static String output(String jobId, String logName) {
     return prefix(jobId) + "outputs/" + logName + ".json";
   }

@@ -12,6 +12,7 @@ import dev.fanout.app.cli.PlotCommand;
 import dev.fanout.app.cli.ReplayCommand;
 import dev.fanout.app.cli.ResourcesCommand;
 import dev.fanout.app.cli.ResultCommand;
+import dev.fanout.app.cli.ResumeCommand;
 import dev.fanout.app.cli.RunCommand;
 import dev.fanout.app.cli.ScaleCommand;
 import dev.fanout.app.cli.ServeCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       WorkerCommand.class,
       SubmitCommand.class,
+      ResumeCommand.class,
       StatusCommand.class,
       TasksCommand.class,
       LogsCommand.class,

@@ -68,9 +68,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What a user can do with jobs, over one Temporal client; the CLI (and the HTTP API) call it. */
 public final class JobService {
+
+  private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -132,6 +136,7 @@ public final class JobService {
     }
     WorkflowClient.start(
         client.newWorkflowStub(ParallelJobWorkflow.class, options.build())::run, fitted);
+    journal(id, parsed.owner(), fitted.tree());
     return id;
   }
 
@@ -147,16 +152,22 @@ public final class JobService {
     JobSpec parsed = JobSpecParser.parse(spec);
     String owner = parsed.owner();
     String id = newJobId(owner);
-    return ledger(owner)
-        .submit(
-            new Submission(
-                id,
-                fitted(spec.tree(), id),
-                parsed.maxParallel(),
-                limits,
-                searchAttributesUsable(),
-                staticSummary(parsed),
-                redriveOf));
+    JsonNode fitted = fitted(spec.tree(), id);
+    Admission admission =
+        ledger(owner)
+            .submit(
+                new Submission(
+                    id,
+                    fitted,
+                    parsed.maxParallel(),
+                    limits,
+                    searchAttributesUsable(),
+                    staticSummary(parsed),
+                    redriveOf));
+    if (admission.admitted()) {
+      journal(id, owner, fitted);
+    }
+    return admission;
   }
 
   /**
@@ -201,6 +212,19 @@ public final class JobService {
    * {@link PayloadRef#MAX_PAYLOAD_BYTES}, with its input in the blob store and passed by reference.
    * Nothing else can be that large: the parser limits the functions.
    */
+  /** Keeps what was submitted, when this client has the store, for {@code fanout resume}. */
+  private void journal(String jobId, String owner, JsonNode spec) {
+    if (blobs == null) {
+      return;
+    }
+    try {
+      new JobJournal(blobs).record(jobId, owner, spec);
+    } catch (IOException e) {
+      log.warn(
+          "job {} runs, but cannot be resumed: cannot write its journal: {}", jobId, e.toString());
+    }
+  }
+
   private JsonNode fitted(JsonNode spec, String jobId) {
     int bytes = Json.size(spec);
     if (bytes <= PayloadRef.MAX_PAYLOAD_BYTES) {

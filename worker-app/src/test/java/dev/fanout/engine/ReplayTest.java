@@ -75,6 +75,8 @@ class ReplayTest {
             "page-groups.pages-0-3.json",
             "page-groups.pages-4-5.json",
             "window-changed.page-0.json",
+            "resumed.json",
+            "resumed.page-0.json",
             BEFORE_SIGNALS_ON_DEMAND + "two-pages.page-1.json",
             BEFORE_SIGNALS_ON_DEMAND + "failure-tolerance-exceeded.page-0.json",
             BEFORE_STRICT_INPUT + "lenient-spec.json",

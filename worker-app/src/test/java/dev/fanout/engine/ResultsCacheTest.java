@@ -242,6 +242,7 @@ class ResultsCacheTest {
       assertThat(same.output().toString())
           .isEqualTo(first.output().toString().replace("SUCCEEDED", "CACHED"));
       assertThat(same.counts().cached()).isEqualTo(3);
+      engine.record("v1-again", "resumed");
 
       version.set("2.0");
       JobResult next = engine.jobs.result(engine.jobs.submit(spec, "v2")).join();

@@ -37,7 +37,7 @@ public record JobProgress(
     return String.format(
             "%s %d/%d done, %d running, %d failed",
             phase, c.done(), c.total(), c.running(), c.failed())
-        + (c.cached() > 0 ? ", " + c.cached() + " cached" : "");
+        + c.cachedNote();
   }
 
   /** The window and failure tolerance in force. */

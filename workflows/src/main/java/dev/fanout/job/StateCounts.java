@@ -24,6 +24,11 @@ public record StateCounts(
     return succeeded + failed + cancelled + skipped + cached;
   }
 
+  /** {@code ", N cached"} for a summary line when any are, else nothing. */
+  public String cachedNote() {
+    return cached > 0 ? ", " + cached + " cached" : "";
+  }
+
   public StateCounts plus(StateCounts o) {
     return new StateCounts(
         pending + o.pending,

@@ -3,6 +3,7 @@ package dev.fanout.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import dev.fanout.job.CacheOrigin;
 import dev.fanout.job.ErrorInfo;
 import dev.fanout.job.FailurePolicy;
 import dev.fanout.job.StateCounts;
@@ -54,6 +55,37 @@ class SubJobLedgerTest {
     assertThat(ledger.hasUnlaunched()).isTrue();
     assertThat(ledger.counts()).isEqualTo(new StateCounts(1, 2, 0, 0, 0, 0));
     assertThat(ledger.view(1).startedAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void reusedSubJobsAreCachedAndNeverLaunched() {
+    SubJobLedger ledger = ledger(4, FailurePolicy.NONE_TOLERATED);
+    CacheOrigin origin = new CacheOrigin("earlier", 0);
+
+    assertThat(
+            ledger.reuse(
+                List.of(
+                    new CacheHit(0, IntNode.valueOf(10), null, origin),
+                    new CacheHit(2, null, "file:///out/task-000002.json", origin)),
+                T0))
+        .isEqualTo(2);
+
+    assertThat(ledger.counts()).isEqualTo(new StateCounts(2, 0, 0, 0, 0, 0, 2));
+    assertThat(ledger.view(0).output()).isEqualTo(IntNode.valueOf(10));
+    assertThat(ledger.view(2).outputRef()).isEqualTo("file:///out/task-000002.json");
+    assertThat(ledger.view(2).cachedFrom()).isEqualTo(origin);
+    assertThat(ledger.launchNext(T0)).isEqualTo(1);
+    assertThat(ledger.launchNext(T0)).isEqualTo(3);
+    assertThat(ledger.hasUnlaunched()).isFalse();
+  }
+
+  @Test
+  void skippingPassesOverReusedSubJobs() {
+    SubJobLedger ledger = ledger(3, FailurePolicy.NONE_TOLERATED);
+    ledger.reuse(List.of(new CacheHit(1, IntNode.valueOf(1), null, new CacheOrigin("e", 1))), T0);
+
+    assertThat(ledger.skipUnlaunched(T0)).isEqualTo(2);
+    assertThat(ledger.counts()).isEqualTo(new StateCounts(0, 0, 0, 0, 0, 2, 1));
   }
 
   @Test

@@ -86,6 +86,7 @@ final class JobWatcher {
             p.total(),
             c.running(),
             c.failed())
+        + c.cachedNote()
         + Retrying.notes(p.retrying());
   }
 }
