@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
 import dev.fanout.cache.CacheEntries;
+import dev.fanout.executor.docker.DockerEngine;
 import dev.fanout.executor.java.HandlerContext;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.CacheOrigin;
@@ -248,6 +250,50 @@ class ResultsCacheTest {
       JobResult next = engine.jobs.result(engine.jobs.submit(spec, "v2")).join();
       assertThat(ran).hasValue(6);
       assertThat(next.counts().succeeded()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void anImageRebuiltUnderTheSameTagRunsEverythingAgain() throws Exception {
+    String tag = "fanout-test/resume-cache:1";
+    try (DockerClient docker = DockerEngine.client();
+        Engine engine = engine()) {
+      build(docker, tag);
+      ObjectNode spec = spec("fay", item(0), item(1));
+      ObjectNode task = spec.putObject("task").put("executor", "docker").put("image", tag);
+      task.putArray("command")
+          .add("sh")
+          .add("-c")
+          .add("cat /fanout/input.json > /fanout/output.json");
+      try {
+        run(engine, spec, "built", false);
+        assertThat(results.get("built").counts().succeeded()).isEqualTo(2);
+        run(engine, spec, "same-image", true);
+        assertThat(results.get("same-image").counts().cached()).isEqualTo(2);
+
+        build(docker, tag);
+        run(engine, spec, "rebuilt", true);
+        assertThat(results.get("rebuilt").counts().cached()).isZero();
+        assertThat(results.get("rebuilt").counts().succeeded()).isEqualTo(2);
+      } finally {
+        docker.removeImageCmd(tag).withForce(true).exec();
+      }
+    }
+  }
+
+  /** A new image under {@code tag}: the test image committed afresh, so its id is new. */
+  private static void build(DockerClient docker, String tag) {
+    String container = docker.createContainerCmd(DockerEngine.IMAGE).withCmd("true").exec().getId();
+    try {
+      String[] repoTag = tag.split(":");
+      docker
+          .commitCmd(container)
+          .withRepository(repoTag[0])
+          .withTag(repoTag[1])
+          .withLabels(Map.of("built", String.valueOf(System.nanoTime())))
+          .exec();
+    } finally {
+      docker.removeContainerCmd(container).withForce(true).exec();
     }
   }
 

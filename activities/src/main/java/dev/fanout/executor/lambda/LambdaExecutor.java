@@ -119,7 +119,7 @@ public final class LambdaExecutor implements Executor, AutoCloseable {
         client(), blobs, invocation, event, perFunction, account, taskLog, metrics);
   }
 
-  private synchronized LambdaAsyncClient client() {
+  synchronized LambdaAsyncClient client() {
     if (lambda == null) {
       lambda = clientFactory.get();
     }

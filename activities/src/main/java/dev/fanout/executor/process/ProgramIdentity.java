@@ -20,13 +20,29 @@ import java.util.Optional;
  */
 public final class ProgramIdentity implements FunctionIdentity {
 
+  private final String executor;
+  private final String defaultPath;
+
+  /**
+   * @param defaultPath where the program is looked up unless the function's {@code env} sets PATH
+   */
+  public ProgramIdentity(String executor, String defaultPath) {
+    this.executor = executor;
+    this.defaultPath = defaultPath;
+  }
+
+  /** As the process executor runs a command: on its minimal PATH. */
+  public static ProgramIdentity forProcess() {
+    return new ProgramIdentity("process", ProcessRun.BASE_ENV.get("PATH"));
+  }
+
   @Override
   public String of(FunctionRef function) throws IOException {
     List<String> argv = function.command();
     String path =
         function.env() != null && function.env().containsKey("PATH")
             ? function.env().get("PATH")
-            : ProcessRun.BASE_ENV.get("PATH");
+            : defaultPath;
     ObjectNode identity = Json.MAPPER.createObjectNode();
     identity.set("argv", Json.MAPPER.valueToTree(argv));
     ObjectNode digests = identity.putObject("files");
@@ -37,7 +53,7 @@ public final class ProgramIdentity implements FunctionIdentity {
     for (String word : argv.subList(1, argv.size())) {
       file(word).ifPresent(file -> digests.put(file.toString(), digest(file)));
     }
-    return "process:" + Json.MAPPER.writeValueAsString(identity);
+    return executor + ":" + Json.MAPPER.writeValueAsString(identity);
   }
 
   private static Optional<Path> file(String word) {

@@ -1,5 +1,6 @@
 package dev.fanout.app.temporal;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.cache.FunctionIdentity;
 import dev.fanout.executor.Executor;
@@ -7,12 +8,15 @@ import dev.fanout.executor.FunctionActivitiesImpl;
 import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.docker.DockerExecutor;
+import dev.fanout.executor.docker.ImageIdentity;
 import dev.fanout.executor.java.HandlerIdentity;
 import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
+import dev.fanout.executor.lambda.LambdaIdentity;
 import dev.fanout.executor.process.ProcessExecutor;
 import dev.fanout.executor.process.ProgramIdentity;
+import dev.fanout.executor.slurm.BatchIdentity;
 import dev.fanout.executor.slurm.SlurmExecutor;
 import dev.fanout.executor.slurm.SlurmSettings;
 import dev.fanout.jobdata.JobDataActivitiesImpl;
@@ -178,16 +182,15 @@ public final class FanoutWorkers implements AutoCloseable {
           PROCESS,
           new ProcessExecutor(
               config.executors().workRoot(), config.executors().processSlots(), input),
-          new ProgramIdentity(),
+          ProgramIdentity.forProcess(),
           config);
     }
     if (config.pools().contains(DOCKER)) {
       Executors settings = config.executors();
-      DockerExecutor executor =
-          new DockerExecutor(
-              DockerExecutor.client(settings.dockerHost()), settings.workRoot(), input);
+      DockerClient docker = DockerExecutor.client(settings.dockerHost());
+      DockerExecutor executor = new DockerExecutor(docker, settings.workRoot(), input);
       closeables.add(executor);
-      serve(source, DOCKER, executor, FunctionIdentity.NONE, config);
+      serve(source, DOCKER, executor, new ImageIdentity(docker), config);
     }
     if (config.pools().contains(LAMBDA)) {
       Executors settings = config.executors();
@@ -203,7 +206,7 @@ public final class FanoutWorkers implements AutoCloseable {
               settings.lambdaLimits(),
               metrics(config, LAMBDA));
       closeables.add(executor);
-      serve(source, LAMBDA, executor, FunctionIdentity.NONE, config);
+      serve(source, LAMBDA, executor, new LambdaIdentity(executor), config);
     }
     if (config.pools().contains(SLURM)) {
       SlurmExecutor executor =
@@ -213,7 +216,7 @@ public final class FanoutWorkers implements AutoCloseable {
               input,
               config.executors().usage());
       closeables.add(executor);
-      serve(source, SLURM, executor, FunctionIdentity.NONE, config);
+      serve(source, SLURM, executor, new BatchIdentity(), config);
     }
   }
 
