@@ -60,6 +60,15 @@ public final class JobDataActivitiesImpl implements JobDataActivities {
   }
 
   @Override
+  public void jobEnded(String jobId) {
+    try {
+      blobs.deleteAll(JobKeys.running(jobId));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot mark job " + jobId + " ended in its journal", e);
+    }
+  }
+
+  @Override
   public void writePageResults(String jobId, int page, List<SubJobResult> results) {
     try {
       ResultManifest.writePage(blobs, jobId, page, results);

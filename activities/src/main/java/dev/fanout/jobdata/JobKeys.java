@@ -44,6 +44,16 @@ public final class JobKeys {
     return prefix(jobId) + "journal.json";
   }
 
+  /**
+   * A job submitted and not known to have ended, outside the job's own keys so a server starting
+   * can list them: {@code journal/running/JOB.json}.
+   */
+  public static String running(String jobId) {
+    return RUNNING + jobId + ".json";
+  }
+
+  public static final String RUNNING = "journal/running/";
+
   public static String output(String jobId, String logName) {
     return prefix(jobId) + "outputs/" + logName + ".json";
   }

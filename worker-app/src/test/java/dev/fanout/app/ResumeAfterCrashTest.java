@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} of {@code fanout dev} mid-job loses the job (the embedded server keeps it in
- * memory); {@code fanout resume JOB} against a new one submits it again from its journal, and only
- * the sub-jobs that had not finished run again. Each sub-job appends its key to a side file when it
+ * memory); the next {@code fanout dev} submits it again from its journal as it starts, and only the
+ * sub-jobs that had not finished run again; {@code fanout resume JOB} of the ended job then runs
+ * nothing, and a third server resumes nothing. Each sub-job appends its key to a side file when it
  * starts, which counts the runs.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -59,10 +60,10 @@ class ResumeAfterCrashTest {
       int ranBefore = Files.readAllLines(runs).size();
       assertThat(finished).as("killed mid-job").isLessThan(SUB_JOBS);
 
-      String again = address(processes.start("dev-again", "dev", "--port=0"));
-      FanoutProcess resume = processes.start("resume", "resume", "crashy", "--temporal=" + again);
-      assertThat(resume.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(resume.process().exitValue()).as(Files.readString(resume.log())).isZero();
+      FanoutProcess devAgain = processes.start("dev-again", "dev", "--port=0");
+      String again = address(devAgain);
+      devAgain.awaitLine(
+          Pattern.compile("resumed job crashy \\(tester\\): it was still running"), 60);
       try (TemporalSession session = connect(again)) {
         JobResult result = session.jobs().result("crashy").get(2, TimeUnit.MINUTES);
 
@@ -73,6 +74,22 @@ class ResumeAfterCrashTest {
         assertThat(result.counts().cached()).isEqualTo(finished);
         assertThat(result.counts().succeeded()).isEqualTo(SUB_JOBS - finished);
       }
+
+      FanoutProcess resume = processes.start("resume", "resume", "crashy", "--temporal=" + again);
+      assertThat(resume.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(resume.process().exitValue()).as(Files.readString(resume.log())).isZero();
+      try (TemporalSession session = connect(again)) {
+        JobResult result = session.jobs().result("crashy").get(2, TimeUnit.MINUTES);
+        assertThat(result.counts().cached()).as("resumed once more: all done").isEqualTo(SUB_JOBS);
+      }
+      assertThat(Files.readAllLines(runs)).hasSize(ranBefore + SUB_JOBS - finished);
+
+      FanoutProcess third = processes.start("dev-third", "dev", "--port=0");
+      address(third);
+      FanoutProcesses.sleep(2000);
+      assertThat(Files.readString(third.log()))
+          .as("a job that ended is not resumed again")
+          .doesNotContain("resumed job");
     }
   }
 

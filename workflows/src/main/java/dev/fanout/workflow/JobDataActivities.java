@@ -41,6 +41,13 @@ public interface JobDataActivities {
   @ActivityMethod(name = "CheckCache")
   PageCache checkCache(CacheQuery query);
 
+  /**
+   * The job has ended (however it ended): its journal no longer lists it among the jobs to resume
+   * when an embedded server starts again.
+   */
+  @ActivityMethod(name = "JobEnded")
+  void jobEnded(String jobId);
+
   /** Stores one page's part of the results manifest, replacing an earlier try's. */
   @ActivityMethod(name = "WritePageResults")
   void writePageResults(String jobId, int page, List<SubJobResult> results);

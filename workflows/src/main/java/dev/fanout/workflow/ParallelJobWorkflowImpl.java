@@ -18,6 +18,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
 
 /**
  * The job's story: check the spec, map into pages, run the pages (which share the job's window),
@@ -33,6 +34,14 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
 
   /** From this version a cancelled job says so (CANCELLING) until its sub-jobs have stopped. */
   public static final String CANCELLING = "cancelling-phase";
+
+  /**
+   * From this version a job says when it has ended, however it ended ({@code JobEnded}), so that a
+   * restarted embedded server resumes only the jobs that had not.
+   */
+  public static final String JOB_ENDED = "job-ended";
+
+  private static final Logger log = Workflow.getLogger(ParallelJobWorkflowImpl.class);
 
   /** The widest window a job gets unless the worker is configured otherwise. */
   public static final int DEFAULT_MAX_PARALLEL_CEILING = 500;
@@ -71,6 +80,9 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
       return runJob(specJson);
     } finally {
       OwnerWorkflow.tellParentLedger(jobId(), tracker.phase());
+      if (Workflow.getVersion(JOB_ENDED, Workflow.DEFAULT_VERSION, 1) == 1) {
+        ended();
+      }
     }
   }
 
@@ -103,6 +115,19 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
       tracker.enter(JobPhase.FAILED);
       throw e;
     }
+  }
+
+  /** Tells the journal the job ended; even a cancelled job does, and its trouble changes no end. */
+  private void ended() {
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                data.jobEnded(jobId());
+              } catch (ActivityFailure e) {
+                log.warn("the journal may resume this ended job: {}", e.getCause().getMessage());
+              }
+            })
+        .run();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.fanout.app.cli;
 
+import dev.fanout.app.JobJournal;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.cache.CacheEntries;
 import dev.fanout.logs.LogStore;
@@ -45,6 +46,7 @@ public class CleanCommand extends BaseCommand {
       int work = LogStore.deleteTree(global.home.resolve("work").resolve(LogStore.safe(jobId)));
       // Entries first: one whose output is gone must not be found by a resume.
       int entries = cache.dropJob(jobId);
+      new JobJournal(blobs).forget(jobId);
       int blobFiles = blobs.deleteAll(jobId);
       out()
           .printf(

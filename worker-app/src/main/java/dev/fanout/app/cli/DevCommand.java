@@ -2,9 +2,11 @@ package dev.fanout.app.cli;
 
 import ch.qos.logback.classic.Level;
 import com.uber.m3.tally.NoopScope;
+import dev.fanout.app.JobJournal;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.metrics.MetricsEndpoint;
 import dev.fanout.app.temporal.EmbeddedTemporal;
+import dev.fanout.blobs.BlobStore;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -65,6 +67,9 @@ public class DevCommand extends BaseCommand {
                   + "; logs in "
                   + global.logStore().root()
                   + ". Ctrl-C stops it.");
+      out().flush();
+      BlobStore blobs = workerOptions.blobOptions.open(global);
+      new JobJournal(blobs).resumeUnfinished(session.jobs(blobs), out()::println);
       out().flush();
       stopped.await();
     }

@@ -1,5 +1,6 @@
 package dev.fanout.app.cli;
 
+import dev.fanout.app.JobJournal;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.app.api.ApiServer;
 import dev.fanout.app.api.AuthService;
@@ -112,6 +113,10 @@ public class ServeCommand extends BaseCommand {
                     + session.address()
                     + "; Ctrl-C stops it.");
         out().flush();
+        if (connection.temporal == null) {
+          new JobJournal(blobs).resumeUnfinished(session.jobs(blobs), out()::println);
+          out().flush();
+        }
         stopped.await();
       }
     }
