@@ -25,12 +25,7 @@ public class RunCommand extends BaseCommand {
   @Option(names = "--id", description = "The job id (default: OWNER-RANDOM).")
   String jobId;
 
-  @Option(
-      names = "--resume",
-      description =
-          "Reuse the outputs of earlier successful runs of the same sub-jobs (as the spec's"
-              + " \"resume\": true): only what changed runs.")
-  boolean resume;
+  @Mixin ResumeOption resume;
 
   @Mixin ConnectionOptions connection;
   @Mixin FormatOption format;
@@ -38,8 +33,7 @@ public class RunCommand extends BaseCommand {
 
   @Override
   protected int doCall() throws Exception {
-    SpecDocument read = SpecFiles.read(specFile);
-    SpecDocument spec = resume ? read.resumed() : read;
+    SpecDocument spec = resume.applied(SpecFiles.read(specFile));
     try (TemporalSession session = connection.connectOrEmbed()) {
       session.serve(workerOptions.config(FanoutWorkers.POOLS, global, null));
       BlobStore blobs = workerOptions.blobOptions.open(global);

@@ -21,12 +21,7 @@ public class SubmitCommand extends BaseCommand {
   @Option(names = "--wait", description = "Show progress and print the result.")
   boolean await;
 
-  @Option(
-      names = "--resume",
-      description =
-          "Reuse the outputs of earlier successful runs of the same sub-jobs (as the spec's"
-              + " \"resume\": true): only what changed runs.")
-  boolean resume;
+  @Mixin ResumeOption resume;
 
   @Mixin ConnectionOptions connection;
   @Mixin FormatOption format;
@@ -34,8 +29,7 @@ public class SubmitCommand extends BaseCommand {
 
   @Override
   protected int doCall() throws Exception {
-    var read = SpecFiles.read(specFile);
-    var spec = resume ? read.resumed() : read;
+    var spec = resume.applied(SpecFiles.read(specFile));
     try (TemporalSession session = connection.connect()) {
       BlobStore blobs = blobOptions.open(global);
       JobService jobs = session.jobs(blobs);

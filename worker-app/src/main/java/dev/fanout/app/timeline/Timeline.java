@@ -99,7 +99,9 @@ public record Timeline(
       int index, String key, int attempt, Instant start, Instant end, Outcome outcome) {}
 
   private static List<Span> spans(SubJobResult r, IntFunction<List<Attempt>> log, Instant now) {
-    if (r.state() == SubJobState.PENDING || r.state() == SubJobState.SKIPPED) {
+    if (r.state() == SubJobState.PENDING
+        || r.state() == SubJobState.SKIPPED
+        || r.state() == SubJobState.CACHED) {
       return List.of();
     }
     boolean ended = r.state().isFinal();
