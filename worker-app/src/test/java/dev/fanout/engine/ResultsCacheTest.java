@@ -1,6 +1,7 @@
 package dev.fanout.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -278,6 +279,24 @@ class ResultsCacheTest {
       } finally {
         docker.removeImageCmd(tag).withForce(true).exec();
       }
+    }
+  }
+
+  @Test
+  void aBatchJobRunsAgainOnlyWhenItsCommandChanged() throws Exception {
+    assumeTrue(
+        System.getenv("FANOUT_SLURM_PARTITION") != null,
+        "set FANOUT_SLURM_PARTITION after scripts/slurm.sh start");
+    try (Engine engine = engine()) {
+      ObjectNode spec = spec("gil", item(0), item(1));
+      ObjectNode task = (ObjectNode) spec.get("task");
+      task.put("executor", "slurm");
+      task.putObject("resources").put("cpus", 1).put("memoryMb", 100).put("walltime", "PT2M");
+
+      assertThat(run(engine, spec, "batch", false)).hasSize(2);
+      assertThat(run(engine, spec, "batch-again", true)).isEmpty();
+      writeScript("# changed\n");
+      assertThat(run(engine, spec, "batch-changed", true)).hasSize(2);
     }
   }
 
