@@ -172,6 +172,35 @@ class ApiServerTest {
         .noneMatch(j -> j.path("jobId").asText().equals(id));
   }
 
+  @Test
+  void aResumedJobReusesItsOwnersOutputsAndNoOneElses() throws Exception {
+    ObjectNode spec = spec("noop", 3);
+    ((ObjectNode) spec.path("input").path("params")).put("for", "the resume test");
+    String first =
+        call("POST", "/jobs", "POST /jobs", ALICE, spec.toString()).body().path("jobId").asText();
+    awaitPhase(first, ALICE, "SUCCEEDED");
+    spec.put("resume", true);
+
+    String resumed =
+        call("POST", "/jobs", "POST /jobs", ALICE, spec.toString()).body().path("jobId").asText();
+    JsonNode job = awaitPhase(resumed, ALICE, "SUCCEEDED");
+    assertThat(job.path("counts").path("cached").asInt()).isEqualTo(3);
+    assertThat(job.path("summary").asText()).endsWith(", 3 cached");
+    Reply cached =
+        call(
+            "GET", "/jobs/" + resumed + "/tasks?state=cached", "GET /jobs/{id}/tasks", ALICE, null);
+    assertThat(cached.body().path("tasks").findValuesAsText("jobId")).containsOnly(first);
+    assertThat(job.path("output").path("CACHED").asInt()).as("the reducer's tally").isEqualTo(3);
+
+    String bobs =
+        call("POST", "/jobs", "POST /jobs", BOB, spec.toString()).body().path("jobId").asText();
+    JsonNode other = awaitPhase(bobs, BOB, "SUCCEEDED");
+    assertThat(other.path("counts").path("cached").asInt())
+        .as("bob never gets alice's outputs")
+        .isZero();
+    assertThat(other.path("counts").path("succeeded").asInt()).isEqualTo(3);
+  }
+
   /**
    * Sub-jobs whose params say {@code fail} fail the first time their key is run; those that say
    * {@code failAlways}, every time.
