@@ -97,6 +97,19 @@ class BlobStoreTest {
 
   @ParameterizedTest
   @MethodSource("stores")
+  void listsTheKeysUnderAPrefix(BlobStore store) throws Exception {
+    store.put("cache/ann/a1.json", "{}".getBytes(StandardCharsets.UTF_8));
+    store.put("cache/bo/b2.json", "{}".getBytes(StandardCharsets.UTF_8));
+    store.put("cached-elsewhere/c.json", "{}".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(store.keys("cache/"))
+        .containsExactlyInAnyOrder("cache/ann/a1.json", "cache/bo/b2.json");
+    assertThat(store.keys("cache/ann/a1.json")).containsExactly("cache/ann/a1.json");
+    assertThat(store.keys("nothing/")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
   void aSecondWriteReplacesTheFirst(BlobStore store) throws Exception {
     store.put("job-3/x", "first".getBytes(StandardCharsets.UTF_8));
     URI uri = store.put("job-3/x", "second".getBytes(StandardCharsets.UTF_8));
