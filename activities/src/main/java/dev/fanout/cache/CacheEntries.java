@@ -1,5 +1,6 @@
 package dev.fanout.cache;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.blobs.BlobStore;
@@ -70,16 +71,26 @@ public final class CacheEntries {
     return drop(entry -> Instant.parse(entry.path("createdAt").asText()).isBefore(cutoff));
   }
 
+  /** Whether a blob under the prefix is an entry this class wrote (and not, say, a stray file). */
+  private static boolean isEntry(JsonNode blob) {
+    return blob != null && blob.isObject() && blob.has("jobId") && blob.has("createdAt");
+  }
+
   private int drop(Predicate<JsonNode> which) throws IOException {
     int dropped = 0;
     for (String key : blobs.keys(CacheKeys.PREFIX)) {
+      if (!key.endsWith(".json")) {
+        continue;
+      }
       JsonNode entry;
       try (InputStream in = blobs.open(blobs.uri(key))) {
         entry = Json.MAPPER.readTree(in);
       } catch (NoSuchFileException e) {
         continue; // dropped meanwhile
+      } catch (JsonProcessingException e) {
+        continue; // not an entry
       }
-      if (which.test(entry)) {
+      if (isEntry(entry) && which.test(entry)) {
         dropped += blobs.deleteAll(key);
       }
     }

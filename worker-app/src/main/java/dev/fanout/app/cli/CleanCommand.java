@@ -6,6 +6,7 @@ import dev.fanout.cache.CacheEntries;
 import dev.fanout.logs.LogStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Parameters;
             + " entries in the results cache. The job's record in Temporal (status, result,"
             + " history) stays.")
 public class CleanCommand extends BaseCommand {
+
+  /** Top-level folders of the blob store that are not a job's: removing them would lose them. */
+  private static final Set<String> RESERVED = Set.of("cache", "journal");
 
   @Parameters(paramLabel = "JOB", arity = "0..1")
   String jobId;
@@ -38,6 +42,10 @@ public class CleanCommand extends BaseCommand {
     if (cacheAge != null && (cacheAge.isNegative() || cacheAge.isZero())) {
       throw new UserInputException(
           "--cache-older-than: expected a positive duration such as P30D, was " + cacheAge);
+    }
+    if (jobId != null && RESERVED.contains(jobId)) {
+      throw new UserInputException(
+          "JOB: '" + jobId + "' names the blob store's " + jobId + "/ folder, not a job's data");
     }
     BlobStore blobs = blobOptions.open(global);
     CacheEntries cache = new CacheEntries(blobs);
