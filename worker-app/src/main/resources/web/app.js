@@ -4,15 +4,15 @@
 // textContent, never as HTML.
 'use strict';
 
-const STATES = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED', 'RUNNING', 'PENDING'];
+const STATES = ['SUCCEEDED', 'CACHED', 'FAILED', 'CANCELLED', 'SKIPPED', 'RUNNING', 'PENDING'];
 const ENDED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 // The outcomes of attempts, as `fanout plot` colours them (TimelineChart.java).
 const OUTCOMES = {
   SUCCEEDED: '#2e9d5b', FAILED: '#d64541', STOPPED: '#8a9099', LOST: '#e8a33d', RUNNING: '#3b7ddd',
 };
 const STATE_COLOURS = {
-  SUCCEEDED: '#2e9d5b', FAILED: '#d64541', CANCELLED: '#8a9099', SKIPPED: '#c5c9cf',
-  RUNNING: '#3b7ddd', PENDING: '#e6e8eb',
+  SUCCEEDED: '#2e9d5b', CACHED: '#8fd1a8', FAILED: '#d64541', CANCELLED: '#8a9099',
+  SKIPPED: '#c5c9cf', RUNNING: '#3b7ddd', PENDING: '#e6e8eb',
 };
 const REFRESH_MS = 2000;
 const TIMELINE_EVERY = 2; // refreshes
@@ -144,7 +144,7 @@ function counts(job) {
 }
 
 function done(c) {
-  return c.SUCCEEDED + c.FAILED + c.CANCELLED + c.SKIPPED;
+  return c.SUCCEEDED + c.CACHED + c.FAILED + c.CANCELLED + c.SKIPPED;
 }
 
 /** Fills a .stacked bar with a segment per state, as wide as its share. */

@@ -46,6 +46,9 @@ final class InputFiles {
    *     field
    */
   private static void collect(JsonNode node, Set<String> named, boolean taking, Set<Path> files) {
+    if (node == null) {
+      return; // a sub-job without params
+    }
     if (node.isTextual()) {
       if (taking && node.textValue().length() <= MAX_PATH) {
         path(node.textValue(), named != null, files);

@@ -43,7 +43,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     ledger =
         new SubJobLedger(
             request.page().firstIndex(), specs, request.spec().failurePolicy(), request.jobTotal());
-    caching = PageCaching.check(request, specs, data);
+    caching = PageCaching.check(request, specs);
     progress.countFinal(SubJobState.CACHED, ledger.reuse(caching.hits(), now()));
     window.loaded(ledger);
     signals.startThreadsIfKept();

@@ -4,6 +4,7 @@ import dev.fanout.job.FunctionRef;
 import dev.fanout.job.JobSpec;
 import dev.fanout.job.SubJobSpec;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
@@ -36,7 +37,16 @@ final class PageCaching {
     this.hits = hits;
   }
 
-  static PageCaching check(PageRequest request, List<SubJobSpec> specs, JobDataActivities data) {
+  /**
+   * A cache that cannot be checked (its store unreadable, a bug) must not hold the page up: after a
+   * few tries the page runs everything, as without a cache.
+   */
+  private static final LocalActivityOptions CHECK =
+      LocalActivityOptions.newBuilder(JobDataActivities.OPTIONS)
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+          .build();
+
+  static PageCaching check(PageRequest request, List<SubJobSpec> specs) {
     if (Workflow.getVersion(RESULTS_CACHE, Workflow.DEFAULT_VERSION, 1)
         == Workflow.DEFAULT_VERSION) {
       return NONE;
@@ -47,10 +57,17 @@ final class PageCaching {
       return NONE;
     }
     int first = request.page().firstIndex();
-    PageCache cache =
-        data.checkCache(
-            new CacheQuery(
-                spec.owner(), spec.task(), identity, spec.cache(), spec.reuses(), first, specs));
+    JobDataActivities data = Workflow.newLocalActivityStub(JobDataActivities.class, CHECK);
+    PageCache cache;
+    try {
+      cache =
+          data.checkCache(
+              new CacheQuery(
+                  spec.owner(), spec.task(), identity, spec.cache(), spec.reuses(), first, specs));
+    } catch (ActivityFailure e) {
+      log.warn("no results cache for this page: {}", e.getCause().getMessage());
+      return NONE;
+    }
     return new PageCaching(first, cache.keys(), cache.hits());
   }
 
