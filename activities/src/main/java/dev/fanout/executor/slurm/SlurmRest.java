@@ -29,24 +29,33 @@ final class SlurmRest implements SlurmControl {
   private static final String API = "slurm/v0.0.38/";
   private static final String DIRECTIVE = "#SBATCH --";
 
-  /** The job property each directive Fanout writes becomes, and whether it is a number. */
-  private record Property(String name, boolean numeric) {}
+  /** How a directive's value is written as a job property. */
+  private enum Form {
+    TEXT,
+    NUMBER,
+    /** {@code --nodes=N} or {@code N-M}: the API takes [min, max]. */
+    RANGE
+  }
+
+  /** The job property each directive Fanout writes becomes, and in what form. */
+  private record Property(String name, Form form) {}
 
   private static final Map<String, Property> PROPERTIES =
       Map.ofEntries(
-          Map.entry("job-name", new Property("name", false)),
-          Map.entry("output", new Property("standard_output", false)),
-          Map.entry("error", new Property("standard_error", false)),
-          Map.entry("chdir", new Property("current_working_directory", false)),
-          Map.entry("cpus-per-task", new Property("cpus_per_task", true)),
-          Map.entry("mem", new Property("memory_per_node", true)),
-          Map.entry("gpus", new Property("gpus", false)),
-          Map.entry("time", new Property("time_limit", true)),
-          Map.entry("partition", new Property("partition", false)),
-          Map.entry("account", new Property("account", false)),
-          Map.entry("qos", new Property("qos", false)),
-          Map.entry("constraint", new Property("constraints", false)),
-          Map.entry("array", new Property("array", false)));
+          Map.entry("job-name", new Property("name", Form.TEXT)),
+          Map.entry("output", new Property("standard_output", Form.TEXT)),
+          Map.entry("error", new Property("standard_error", Form.TEXT)),
+          Map.entry("chdir", new Property("current_working_directory", Form.TEXT)),
+          Map.entry("cpus-per-task", new Property("cpus_per_task", Form.NUMBER)),
+          Map.entry("mem", new Property("memory_per_node", Form.NUMBER)),
+          Map.entry("gpus", new Property("gpus", Form.TEXT)),
+          Map.entry("nodes", new Property("nodes", Form.RANGE)),
+          Map.entry("time", new Property("time_limit", Form.NUMBER)),
+          Map.entry("partition", new Property("partition", Form.TEXT)),
+          Map.entry("account", new Property("account", Form.TEXT)),
+          Map.entry("qos", new Property("qos", Form.TEXT)),
+          Map.entry("constraint", new Property("constraints", Form.TEXT)),
+          Map.entry("array", new Property("array", Form.TEXT)));
 
   private final SlurmSettings.Rest endpoint;
   private final Duration timeout;
@@ -85,10 +94,15 @@ final class SlurmRest implements SlurmControl {
           throw new IllegalStateException("no REST property for #SBATCH --" + nameAndValue[0]);
         }
         String value = nameAndValue[1];
-        if (property.numeric()) {
-          job.put(property.name(), Long.parseLong(value.replaceAll("[^0-9]", "")));
-        } else {
-          job.put(property.name(), value);
+        switch (property.form()) {
+          case TEXT -> job.put(property.name(), value);
+          case NUMBER -> job.put(property.name(), Long.parseLong(value.replaceAll("[^0-9]", "")));
+          case RANGE -> {
+            String[] bounds = value.split("-", 2);
+            job.putArray(property.name())
+                .add(Long.parseLong(bounds[0]))
+                .add(Long.parseLong(bounds[bounds.length - 1]));
+          }
         }
       }
     }
