@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import dev.fanout.blobs.BlobStore;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.Json;
 import dev.fanout.job.MapperOutput;
 import dev.fanout.jobdata.JobKeys;
@@ -89,7 +90,7 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
                 paging,
                 () -> Activity.getExecutionContext().heartbeat(attempt.executorId));
           } catch (IllegalArgumentException | RuntimeJsonMappingException e) {
-            throw new InvocationException(MapperOutput.FAILURE_TYPE, e.getMessage(), false, null);
+            throw new InvocationException(FailureType.INVALID_MAPPER_OUTPUT, e.getMessage(), null);
           } finally {
             if (spooled.isPresent()) {
               Files.deleteIfExists(spooled.get());

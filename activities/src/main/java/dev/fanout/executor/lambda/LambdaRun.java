@@ -5,6 +5,7 @@ import dev.fanout.blobs.BlobStore;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.RunningInvocation;
+import dev.fanout.job.ExecutorKind;
 import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
 import dev.fanout.jobdata.PayloadRef;
@@ -25,13 +26,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
-import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * One sub-job's invocation: waits for a place under the limits, invokes, retries throttles and
@@ -43,7 +41,7 @@ final class LambdaRun implements RunningInvocation {
   static final String OUTPUT_REF = "fanoutOutputRef";
 
   /** Lambda's ceiling; a function's own timeout is its resources.walltime. */
-  private static final Duration MAX_FUNCTION_TIME = Duration.ofMinutes(15);
+  private static final Duration MAX_FUNCTION_TIME = ExecutorKind.LAMBDA.maxRun();
 
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -155,28 +153,11 @@ final class LambdaRun implements RunningInvocation {
                         o -> o.apiCallTimeout(functionTime.plus(Duration.ofSeconds(30)))));
   }
 
-  /** Why the platform, not the sub-job, turned the call away; null if it did not. */
-  private static String platformReason(Throwable cause) {
-    if (cause instanceof SdkServiceException s) {
-      if (s.isThrottlingException() || s.statusCode() == 429) {
-        return "throttled";
-      }
-      return s.statusCode() >= 500 ? "server_error" : null;
-    }
-    return cause instanceof SdkClientException ? "network" : null;
-  }
-
   /** Throttles, 5xx and network trouble: the platform's, not the sub-job's; try again later. */
   private void retryLater(Throwable cause) throws InvocationException {
-    if (cause instanceof ResourceNotFoundException) {
-      throw InvocationException.badFunction(
-          "function", "no Lambda function '" + invocation.function().function() + "'");
-    }
-    String reason = platformReason(cause);
-    if (reason == null) {
-      throw InvocationException.failed(
-          cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()), cause);
-    }
+    String reason =
+        LambdaOutcome.platformReason(cause)
+            .orElseThrow(() -> LambdaOutcome.callFailure(cause, invocation.function().function()));
     metrics.platformRetry(reason);
     long ceiling =
         Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(retries, 16));
@@ -212,11 +193,10 @@ final class LambdaRun implements RunningInvocation {
         response.payload() == null || response.payload().asByteArray().length == 0
             ? Json.MAPPER.nullNode()
             : Json.MAPPER.readTree(response.payload().asByteArray());
-    if (response.functionError() != null) {
-      throw InvocationException.failed(
-          payload.path("errorType").asText("FunctionError"),
-          payload.path("errorMessage").asText(payload.toString()),
-          null);
+    Optional<InvocationException> failure =
+        LambdaOutcome.functionError(response.functionError(), payload);
+    if (failure.isPresent()) {
+      throw failure.get();
     }
     if (payload.hasNonNull(OUTPUT_REF)) {
       URI ref = URI.create(payload.get(OUTPUT_REF).asText());

@@ -5,6 +5,7 @@ import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.OutputTail;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.Resources;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.Invocation;
@@ -99,8 +100,8 @@ final class ProcessRun implements RunningInvocation {
     if (!process.waitFor(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
       if (deadline != null && Instant.now().isAfter(deadline)) {
         stop();
-        throw InvocationException.failed(
-            "Timeout",
+        throw new InvocationException(
+            FailureType.TIMEOUT,
             "ran longer than its walltime "
                 + invocation.function().resources().walltime()
                 + " and was killed"
@@ -116,7 +117,7 @@ final class ProcessRun implements RunningInvocation {
     holdsSlots = true;
     if (cancelled) {
       release();
-      throw InvocationException.failed("Cancelled", "cancelled before it started", null);
+      throw new InvocationException(FailureType.CANCELLED, "cancelled before it started", null);
     }
     List<String> argv = new ArrayList<>();
     argv.add("setsid");

@@ -5,6 +5,7 @@ import static dev.fanout.executor.slurm.SlurmOutput.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.executor.InfrastructureException;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.Json;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -81,7 +82,7 @@ final class SlurmRest implements SlurmControl {
     try {
       text = Files.readString(script);
     } catch (IOException e) {
-      throw new InfrastructureException(UNAVAILABLE, "cannot read " + script, e);
+      throw new InfrastructureException(FailureType.SLURM_UNAVAILABLE, "cannot read " + script, e);
     }
     ObjectNode body = Json.MAPPER.createObjectNode().put("script", text);
     ObjectNode job = body.putObject("job");
@@ -135,7 +136,7 @@ final class SlurmRest implements SlurmControl {
     if (shown == null) {
       // Only error 2017 says the controller has no such job; an answer without it says nothing.
       throw new InfrastructureException(
-          UNAVAILABLE, "slurmrestd answered without job " + jobId, null);
+          FailureType.SLURM_UNAVAILABLE, "slurmrestd answered without job " + jobId, null);
     }
     return Optional.of(shown.status());
   }
@@ -177,12 +178,16 @@ final class SlurmRest implements SlurmControl {
         token = Files.readString(endpoint.tokenFile()).strip();
       } catch (IOException e) {
         throw new InfrastructureException(
-            UNAVAILABLE, "cannot read the Slurm token in " + endpoint.tokenFile(), e);
+            FailureType.SLURM_UNAVAILABLE,
+            "cannot read the Slurm token in " + endpoint.tokenFile(),
+            e);
       }
     }
     if (token == null || token.isBlank()) {
       throw new InfrastructureException(
-          UNAVAILABLE, "no Slurm token: set SLURM_JWT or --slurm-rest-token-file", null);
+          FailureType.SLURM_UNAVAILABLE,
+          "no Slurm token: set SLURM_JWT or --slurm-rest-token-file",
+          null);
     }
     // As `scontrol token` prints it.
     return token.startsWith("SLURM_JWT=") ? token.substring("SLURM_JWT=".length()) : token;
@@ -196,7 +201,9 @@ final class SlurmRest implements SlurmControl {
       JsonNode errors = answer.path("errors");
       if (status / 100 != 2 || (errors.isArray() && !errors.isEmpty())) {
         throw new InfrastructureException(
-            UNAVAILABLE, where + " answered " + status + ": " + describe(errors, answer), null);
+            FailureType.SLURM_UNAVAILABLE,
+            where + " answered " + status + ": " + describe(errors, answer),
+            null);
       }
       return answer;
     }
@@ -214,10 +221,10 @@ final class SlurmRest implements SlurmControl {
               : Json.MAPPER.readTree(response.body());
       return new Reply(where, response.statusCode(), answer);
     } catch (IOException e) {
-      throw new InfrastructureException(UNAVAILABLE, where + ": " + e, e);
+      throw new InfrastructureException(FailureType.SLURM_UNAVAILABLE, where + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InfrastructureException(UNAVAILABLE, "interrupted", e);
+      throw new InfrastructureException(FailureType.SLURM_UNAVAILABLE, "interrupted", e);
     }
   }
 

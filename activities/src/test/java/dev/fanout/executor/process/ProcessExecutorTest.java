@@ -8,12 +8,12 @@ import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
-import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +124,7 @@ class ProcessExecutorTest {
           .isInstanceOfSatisfying(
               InvocationException.class,
               e -> {
-                assertThat(e.type()).isEqualTo(FunctionActivities.INVALID_INPUT);
+                assertThat(e.type()).isEqualTo(FailureType.INVALID_INPUT.type());
                 assertThat(e.retryable()).isFalse();
                 assertThat(e.getMessage()).isEqualTo("sample.fq: no such file");
               });
