@@ -3,6 +3,7 @@ package dev.fanout.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.blobs.BlobStore;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.FieldError;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.InvalidJobSpecException;
@@ -349,7 +350,9 @@ public final class JobService {
     String type =
         failure.hasApplicationFailureInfo()
             ? failure.getApplicationFailureInfo().getType()
-            : failure.hasTimeoutFailureInfo() ? "Timeout" : failure.getFailureInfoCase().name();
+            : failure.hasTimeoutFailureInfo()
+                ? FailureType.TIMEOUT.type()
+                : failure.getFailureInfoCase().name();
     return type + ": " + failure.getMessage();
   }
 

@@ -14,6 +14,7 @@ import dev.fanout.app.bench.ThroughputBench;
 import dev.fanout.app.bench.UtilisationBench;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.job.ExecutorKind;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,15 +174,15 @@ public class BenchCommand extends BaseCommand {
               + " repository root or name it");
     }
     Path scratch = Files.createTempDirectory("fanout-bench");
-    Set<String> pools = new HashSet<>(Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA));
+    Set<String> pools = new HashSet<>(Set.of(FanoutWorkers.WORKFLOWS, ExecutorKind.JAVA.id()));
     if (dockerHost != null) {
-      pools.add(FanoutWorkers.DOCKER);
+      pools.add(ExecutorKind.DOCKER.id());
     }
     if (lambdaEndpoint != null) {
-      pools.add(FanoutWorkers.LAMBDA);
+      pools.add(ExecutorKind.LAMBDA.id());
     }
     if (science != null) {
-      pools.add(FanoutWorkers.PROCESS);
+      pools.add(ExecutorKind.PROCESS.id());
     }
     BenchTable table = new BenchTable(err());
     int widest = windows.get(windows.size() - 1);

@@ -1,0 +1,117 @@
+package dev.fanout.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The executors' descriptors, and that the spec's checks go through them. */
+class ExecutorKindTest {
+
+  private static final String MAPPER = "\"mapper\": {\"executor\": \"java\", \"handler\": \"m\"}";
+
+  /** A value that meets a requirement's field: an argv for a command, a name for the others. */
+  private static String valueFor(String field) {
+    return field.equals("command") ? "[\"run\"]" : "\"x\"";
+  }
+
+  private static String spec(String task) {
+    return "{" + MAPPER + ", \"task\": " + task + "}";
+  }
+
+  @Test
+  void theParserAsksEachExecutorForWhatItsRequirementNames() {
+    for (ExecutorKind kind : ExecutorKind.values()) {
+      ExecutorKind.Requirement needs = kind.requirement();
+      String bare = spec("{\"executor\": \"" + kind.id() + "\"}");
+      assertThatThrownBy(() -> JobSpecParser.parse(bare))
+          .as(kind.id())
+          .isInstanceOfSatisfying(
+              InvalidJobSpecException.class,
+              e ->
+                  assertThat(e.errors())
+                      .containsExactly(
+                          new FieldError(
+                              "task." + needs.field(),
+                              "is required for executor '" + kind.id() + "': " + needs.what())));
+      String met =
+          spec(
+              "{\"executor\": \""
+                  + kind.id()
+                  + "\", \""
+                  + needs.field()
+                  + "\": "
+                  + valueFor(needs.field())
+                  + "}");
+      assertThatCode(() -> JobSpecParser.parse(met)).as(kind.id()).doesNotThrowAnyException();
+    }
+  }
+
+  @Test
+  void anUnknownExecutorIsRefusedNamingEveryKnownOne() {
+    assertThatThrownBy(() -> JobSpecParser.parse(spec("{\"executor\": \"gpu-farm\"}")))
+        .isInstanceOfSatisfying(
+            InvalidJobSpecException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        new FieldError(
+                            "task.executor",
+                            "unknown executor 'gpu-farm'; expected one of docker, java, lambda,"
+                                + " process, slurm")));
+  }
+
+  @Test
+  void autoSizingIsRefusedWhereNoRunsAreRecorded() {
+    for (ExecutorKind kind : ExecutorKind.values()) {
+      String auto =
+          spec(
+              "{\"executor\": \""
+                  + kind.id()
+                  + "\", \""
+                  + kind.requirement().field()
+                  + "\": "
+                  + valueFor(kind.requirement().field())
+                  + ", \"resources\": {\"auto\": true}}");
+      if (kind.recordsUsage()) {
+        assertThatCode(() -> JobSpecParser.parse(auto)).as(kind.id()).doesNotThrowAnyException();
+      } else {
+        assertThatThrownBy(() -> JobSpecParser.parse(auto))
+            .as(kind.id())
+            .hasMessageContaining("task.resources.auto: needs recorded runs");
+      }
+    }
+  }
+
+  @Test
+  void namesAreUniqueAndFoundAgain() {
+    assertThat(ExecutorKind.ids()).doesNotHaveDuplicates().hasSize(ExecutorKind.values().length);
+    for (ExecutorKind kind : ExecutorKind.values()) {
+      assertThat(ExecutorKind.named(kind.id())).contains(kind);
+    }
+    assertThat(ExecutorKind.named("gpu-farm")).isEmpty();
+  }
+
+  @Test
+  void onlyAnExecutorWithACeilingShortensTheTaskTimeout() {
+    FunctionRef function =
+        new FunctionRef(
+            "lambda",
+            null,
+            null,
+            null,
+            "f",
+            null,
+            null,
+            null,
+            new Resources(null, null, null, Duration.ofMinutes(2)));
+    assertThat(ExecutorKind.LAMBDA.timeout(function, Duration.ofHours(6)))
+        .isEqualTo(Duration.ofMinutes(3));
+    for (ExecutorKind kind : List.of(ExecutorKind.JAVA, ExecutorKind.SLURM)) {
+      assertThat(kind.timeout(function, Duration.ofHours(6))).isEqualTo(Duration.ofHours(6));
+    }
+  }
+}
