@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The executors' descriptors, and that the spec's checks go through them. */
@@ -20,6 +18,13 @@ class ExecutorKindTest {
 
   private static String spec(String task) {
     return "{" + MAPPER + ", \"task\": " + task + "}";
+  }
+
+  /** A spec whose task runs on {@code kind} with its requirement met, and {@code more} fields. */
+  private static String met(ExecutorKind kind, String more) {
+    String field = kind.requirement().field();
+    return spec(
+        "{\"executor\": \"" + kind.id() + "\", \"" + field + "\": " + valueFor(field) + more + "}");
   }
 
   @Test
@@ -37,16 +42,9 @@ class ExecutorKindTest {
                           new FieldError(
                               "task." + needs.field(),
                               "is required for executor '" + kind.id() + "': " + needs.what())));
-      String met =
-          spec(
-              "{\"executor\": \""
-                  + kind.id()
-                  + "\", \""
-                  + needs.field()
-                  + "\": "
-                  + valueFor(needs.field())
-                  + "}");
-      assertThatCode(() -> JobSpecParser.parse(met)).as(kind.id()).doesNotThrowAnyException();
+      assertThatCode(() -> JobSpecParser.parse(met(kind, "")))
+          .as(kind.id())
+          .doesNotThrowAnyException();
     }
   }
 
@@ -67,15 +65,7 @@ class ExecutorKindTest {
   @Test
   void autoSizingIsRefusedWhereNoRunsAreRecorded() {
     for (ExecutorKind kind : ExecutorKind.values()) {
-      String auto =
-          spec(
-              "{\"executor\": \""
-                  + kind.id()
-                  + "\", \""
-                  + kind.requirement().field()
-                  + "\": "
-                  + valueFor(kind.requirement().field())
-                  + ", \"resources\": {\"auto\": true}}");
+      String auto = met(kind, ", \"resources\": {\"auto\": true}");
       if (kind.recordsUsage()) {
         assertThatCode(() -> JobSpecParser.parse(auto)).as(kind.id()).doesNotThrowAnyException();
       } else {
@@ -93,25 +83,5 @@ class ExecutorKindTest {
       assertThat(ExecutorKind.named(kind.id())).contains(kind);
     }
     assertThat(ExecutorKind.named("gpu-farm")).isEmpty();
-  }
-
-  @Test
-  void onlyAnExecutorWithACeilingShortensTheTaskTimeout() {
-    FunctionRef function =
-        new FunctionRef(
-            "lambda",
-            null,
-            null,
-            null,
-            "f",
-            null,
-            null,
-            null,
-            new Resources(null, null, null, Duration.ofMinutes(2)));
-    assertThat(ExecutorKind.LAMBDA.timeout(function, Duration.ofHours(6)))
-        .isEqualTo(Duration.ofMinutes(3));
-    for (ExecutorKind kind : List.of(ExecutorKind.JAVA, ExecutorKind.SLURM)) {
-      assertThat(kind.timeout(function, Duration.ofHours(6))).isEqualTo(Duration.ofHours(6));
-    }
   }
 }
