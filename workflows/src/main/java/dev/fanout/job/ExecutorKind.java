@@ -48,7 +48,7 @@ public enum ExecutorKind {
       true);
 
   /** Room past a run's own ceiling for the call around it: a cold start, a retried throttle. */
-  static final Duration CALL_MARGIN = Duration.ofMinutes(1);
+  private static final Duration CALL_MARGIN = Duration.ofMinutes(1);
 
   /** What a function reference must fill for this executor to know what to run. */
   public record Requirement(String field, String what, Predicate<FunctionRef> met) {}
