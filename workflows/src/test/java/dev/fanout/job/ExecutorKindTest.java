@@ -27,21 +27,23 @@ class ExecutorKindTest {
         "{\"executor\": \"" + kind.id() + "\", \"" + field + "\": " + valueFor(field) + more + "}");
   }
 
+  private static void refusedFor(String spec, FieldError only) {
+    assertThatThrownBy(() -> JobSpecParser.parse(spec))
+        .as(spec)
+        .isInstanceOfSatisfying(
+            InvalidJobSpecException.class, e -> assertThat(e.errors()).containsExactly(only));
+  }
+
   @Test
   void theParserAsksEachExecutorForWhatItsRequirementNames() {
     for (ExecutorKind kind : ExecutorKind.values()) {
       ExecutorKind.Requirement needs = kind.requirement();
       String bare = spec("{\"executor\": \"" + kind.id() + "\"}");
-      assertThatThrownBy(() -> JobSpecParser.parse(bare))
-          .as(kind.id())
-          .isInstanceOfSatisfying(
-              InvalidJobSpecException.class,
-              e ->
-                  assertThat(e.errors())
-                      .containsExactly(
-                          new FieldError(
-                              "task." + needs.field(),
-                              "is required for executor '" + kind.id() + "': " + needs.what())));
+      refusedFor(
+          bare,
+          new FieldError(
+              "task." + needs.field(),
+              "is required for executor '" + kind.id() + "': " + needs.what()));
       assertThatCode(() -> JobSpecParser.parse(met(kind, "")))
           .as(kind.id())
           .doesNotThrowAnyException();
@@ -50,16 +52,11 @@ class ExecutorKindTest {
 
   @Test
   void anUnknownExecutorIsRefusedNamingEveryKnownOne() {
-    assertThatThrownBy(() -> JobSpecParser.parse(spec("{\"executor\": \"gpu-farm\"}")))
-        .isInstanceOfSatisfying(
-            InvalidJobSpecException.class,
-            e ->
-                assertThat(e.errors())
-                    .containsExactly(
-                        new FieldError(
-                            "task.executor",
-                            "unknown executor 'gpu-farm'; expected one of docker, java, lambda,"
-                                + " process, slurm")));
+    refusedFor(
+        spec("{\"executor\": \"gpu-farm\"}"),
+        new FieldError(
+            "task.executor",
+            "unknown executor 'gpu-farm'; expected one of docker, java, lambda, process, slurm"));
   }
 
   @Test
