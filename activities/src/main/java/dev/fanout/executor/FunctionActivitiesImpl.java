@@ -20,6 +20,7 @@ import dev.fanout.workflow.InvocationOutcome;
 import dev.fanout.workflow.MapperPlan;
 import dev.fanout.workflow.Paging;
 import dev.fanout.workflow.Role;
+import dev.fanout.workflow.Share;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -111,7 +112,9 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
     try (var job = MDC.putCloseable("jobId", invocation.jobId());
         var task = MDC.putCloseable("task", invocation.logName());
         var att = MDC.putCloseable("attempt", String.valueOf(attempt))) {
-      return attempt(invocation, attempt, context, taker);
+      // Its place in this worker's queues, as Temporal's priority says: one source for both.
+      Share share = Share.of(context.getInfo().getPriority());
+      return attempt(invocation.withShare(share), attempt, context, taker);
     }
   }
 

@@ -148,11 +148,14 @@ public final class JobService {
     JobSpec parsed = JobSpecParser.parse(spec);
     String owner = parsed.owner();
     String id = newJobId(owner);
+    // The operator's weight for the owner, whatever the spec said: an owner cannot raise their own.
+    ObjectNode weighted = ((ObjectNode) fitted(spec.tree(), id)).deepCopy();
+    weighted.put("fairnessWeight", limits.weightOf(owner));
     return ledger(owner)
         .submit(
             new Submission(
                 id,
-                fitted(spec.tree(), id),
+                weighted,
                 parsed.maxParallel(),
                 limits,
                 searchAttributesUsable(),

@@ -22,7 +22,9 @@ public record JobSpec(
     RetrySpec retry,
     FailurePolicy failurePolicy,
     Duration taskTimeout,
-    Integer itemsPerTask) {
+    Integer itemsPerTask,
+    Integer priority,
+    Integer fairnessWeight) {
 
   public static final int DEFAULT_MAX_PARALLEL = 20;
 
@@ -44,6 +46,21 @@ public record JobSpec(
 
   public static final String DEFAULT_OWNER = "anonymous";
 
+  /** Temporal's scale: 1 runs first, 5 last; 3 when unset, as Temporal takes an unset key. */
+  public static final int HIGHEST_PRIORITY = 1;
+
+  public static final int LOWEST_PRIORITY = 5;
+  public static final int DEFAULT_PRIORITY = 3;
+
+  /**
+   * An owner's share of a busy pool relative to other owners' (Temporal's fairness weight, which it
+   * clamps to 1,000). Set by the operator for each owner ({@code serve --owner-weight}), which the
+   * owner's ledger writes into each job it starts.
+   */
+  public static final int DEFAULT_FAIRNESS_WEIGHT = 1;
+
+  public static final int MAX_FAIRNESS_WEIGHT = 1000;
+
   /** This spec without its input, for the workflows that run its pages and do not need it. */
   public JobSpec withoutInput() {
     return new JobSpec(
@@ -56,13 +73,26 @@ public record JobSpec(
         retry,
         failurePolicy,
         taskTimeout,
-        itemsPerTask);
+        itemsPerTask,
+        priority,
+        fairnessWeight);
   }
 
   /** This spec with the failure policy a running job was given since it started. */
   public JobSpec withFailurePolicy(FailurePolicy policy) {
     return new JobSpec(
-        owner, mapper, task, reducer, input, maxParallel, retry, policy, taskTimeout, itemsPerTask);
+        owner,
+        mapper,
+        task,
+        reducer,
+        input,
+        maxParallel,
+        retry,
+        policy,
+        taskTimeout,
+        itemsPerTask,
+        priority,
+        fairnessWeight);
   }
 
   public JobSpec withDefaults() {
@@ -76,6 +106,8 @@ public record JobSpec(
         retry != null ? retry.withDefaults() : RetrySpec.DEFAULT,
         failurePolicy != null ? failurePolicy : FailurePolicy.NONE_TOLERATED,
         taskTimeout != null ? taskTimeout : DEFAULT_TASK_TIMEOUT,
-        itemsPerTask != null ? itemsPerTask : 1);
+        itemsPerTask != null ? itemsPerTask : 1,
+        priority != null ? priority : DEFAULT_PRIORITY,
+        fairnessWeight != null ? fairnessWeight : DEFAULT_FAIRNESS_WEIGHT);
   }
 }

@@ -189,6 +189,12 @@ public final class JobSpecParser {
     if (spec.itemsPerTask() != null) {
       range("itemsPerTask", spec.itemsPerTask(), 1, JobSpec.MAX_ITEMS_PER_TASK, errors);
     }
+    if (spec.priority() != null) {
+      range("priority", spec.priority(), JobSpec.HIGHEST_PRIORITY, JobSpec.LOWEST_PRIORITY, errors);
+    }
+    if (spec.fairnessWeight() != null) {
+      range("fairnessWeight", spec.fairnessWeight(), 1, JobSpec.MAX_FAIRNESS_WEIGHT, errors);
+    }
     positive("taskTimeout", spec.taskTimeout(), errors);
     if (spec.taskTimeout() != null && spec.taskTimeout().compareTo(MAX_TASK_TIMEOUT) > 0) {
       errors.add(new FieldError("taskTimeout", "must be at most P30D, was " + spec.taskTimeout()));

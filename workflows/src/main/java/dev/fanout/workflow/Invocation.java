@@ -1,5 +1,6 @@
 package dev.fanout.workflow;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.job.FunctionRef;
 
@@ -10,6 +11,8 @@ import dev.fanout.job.FunctionRef;
  * @param taskIndex the sub-job's index; -1 for the mapper and reducer
  * @param results for the reducer, the URI of the job's results manifest (JSONL), which executors
  *     stream to it; null otherwise
+ * @param share where it stands in a busy pool, which the worker reads from the activity's Temporal
+ *     Priority ({@link #withShare}); it never travels in the payload, so it has one source
  */
 public record Invocation(
     String jobId,
@@ -18,30 +21,42 @@ public record Invocation(
     String taskKey,
     FunctionRef function,
     JsonNode input,
-    String results) {
+    String results,
+    @JsonIgnore Share share) {
+
+  /** {@link Share#DEFAULT} until the worker has set it. */
+  @Override
+  public Share share() {
+    return share != null ? share : Share.DEFAULT;
+  }
 
   public static Invocation mapper(String jobId, FunctionRef function, JsonNode input) {
-    return new Invocation(jobId, Role.MAPPER, -1, null, function, input, null);
+    return new Invocation(jobId, Role.MAPPER, -1, null, function, input, null, null);
   }
 
   public static Invocation task(
       String jobId, int index, String key, FunctionRef function, JsonNode params) {
-    return new Invocation(jobId, Role.TASK, index, key, function, params, null);
+    return new Invocation(jobId, Role.TASK, index, key, function, params, null, null);
   }
 
   public static Invocation reducer(
       String jobId, FunctionRef function, JsonNode input, String results) {
-    return new Invocation(jobId, Role.REDUCER, -1, null, function, input, results);
+    return new Invocation(jobId, Role.REDUCER, -1, null, function, input, results, null);
   }
 
   /** This invocation with another input, such as its own read back from the blob store. */
   public Invocation withInput(JsonNode other) {
-    return new Invocation(jobId, role, taskIndex, taskKey, function, other, results);
+    return new Invocation(jobId, role, taskIndex, taskKey, function, other, results, share);
   }
 
   /** This invocation running another function, such as its own resized. */
   public Invocation withFunction(FunctionRef other) {
-    return new Invocation(jobId, role, taskIndex, taskKey, other, input, results);
+    return new Invocation(jobId, role, taskIndex, taskKey, other, input, results, share);
+  }
+
+  /** This invocation as it stands in a busy pool. */
+  public Invocation withShare(Share other) {
+    return new Invocation(jobId, role, taskIndex, taskKey, function, input, results, other);
   }
 
   /**

@@ -47,6 +47,10 @@ final class InvocationOptions {
                 ? ActivityCancellationType.ABANDON
                 : ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setSummary(summary)
+        // Only a server with priority and fairness reads this; it changes no command's identity,
+        // which is all a replay compares (activity id and type), so older histories replay as
+        // they are.
+        .setPriority(Share.of(spec).toPriority())
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setMaximumAttempts(retry.maxAttempts())

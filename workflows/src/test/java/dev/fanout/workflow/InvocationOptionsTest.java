@@ -2,9 +2,13 @@ package dev.fanout.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.job.FailurePolicy;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.JobSpec;
+import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
+import dev.fanout.job.RetrySpec;
+import io.temporal.common.Priority;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +25,8 @@ class InvocationOptionsTest {
             null,
             null,
             taskTimeout,
+            null,
+            null,
             null)
         .withDefaults();
   }
@@ -49,6 +55,71 @@ class InvocationOptionsTest {
     assertThat(
             InvocationOptions.timeout(lambda(Duration.ofMinutes(2)), spec(Duration.ofSeconds(90))))
         .isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void everyActivityCarriesTheJobsPriorityAndItsOwnerAsFairnessKey() {
+    JobSpec spec =
+        new JobSpec(
+                "alice",
+                FunctionRef.java("m"),
+                FunctionRef.java("t"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                1,
+                2)
+            .withDefaults();
+
+    Priority priority =
+        InvocationOptions.forFunction(spec.task(), spec, "sub-job 0", false).getPriority();
+
+    assertThat(priority.getPriorityKey()).isEqualTo(1);
+    assertThat(priority.getFairnessKey()).isEqualTo("alice");
+    assertThat(priority.getFairnessWeight()).isEqualTo(2.0f);
+    assertThat(Share.of(priority)).isEqualTo(new Share(1, "alice", 2));
+  }
+
+  @Test
+  void aSpecRecordedBeforePriorityGetsTemporalsDefaults() {
+    JobSpec old =
+        new JobSpec(
+            "bob",
+            FunctionRef.java("m"),
+            FunctionRef.java("t"),
+            null,
+            null,
+            20,
+            RetrySpec.DEFAULT,
+            FailurePolicy.NONE_TOLERATED,
+            Duration.ofHours(6),
+            1,
+            null,
+            null);
+
+    Priority priority =
+        InvocationOptions.forFunction(old.task(), old, "sub-job 0", false).getPriority();
+
+    assertThat(Share.of(priority)).isEqualTo(new Share(3, "bob", 1));
+    assertThat(Share.of(Priority.getDefaultInstance())).isEqualTo(Share.DEFAULT);
+  }
+
+  @Test
+  void theShareNeverTravelsInTheInvocationsPayload() throws Exception {
+    Invocation invocation =
+        Invocation.task("j", 0, "k", FunctionRef.java("t"), null)
+            .withShare(new Share(1, "alice", 2));
+
+    String json = Json.MAPPER.writeValueAsString(invocation);
+    Invocation back = Json.MAPPER.readValue(json, Invocation.class);
+
+    assertThat(json).doesNotContain("share").doesNotContain("alice");
+    assertThat(back.share()).isEqualTo(Share.DEFAULT);
+    assertThat(back.withShare(invocation.share()).share()).isEqualTo(new Share(1, "alice", 2));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.fanout.executor.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.executor.FairSlots;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.OutputTail;
 import dev.fanout.executor.RunningInvocation;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /** One attempt's process: waits for slots, runs, is collected or killed. */
@@ -62,16 +62,19 @@ final class ProcessRun implements RunningInvocation {
   private final Invocation invocation;
   private final WorkDir workDir;
   private final int cpus;
-  private final Semaphore slots;
+  private final FairSlots.Request slots;
   private final TaskLog taskLog;
   private final OutputTail tail = new OutputTail();
   private final List<Thread> pumps = new ArrayList<>();
   private Process process;
   private Instant deadline;
-  private boolean holdsSlots;
   private boolean cancelled;
 
-  ProcessRun(Invocation invocation, WorkDir workDir, int cpus, Semaphore slots, TaskLog taskLog) {
+  /**
+   * @param slots its place in the worker's queue for {@code cpus} slots, released when it ends
+   */
+  ProcessRun(
+      Invocation invocation, WorkDir workDir, int cpus, FairSlots.Request slots, TaskLog taskLog) {
     this.invocation = invocation;
     this.workDir = workDir;
     this.cpus = cpus;
@@ -91,7 +94,7 @@ final class ProcessRun implements RunningInvocation {
   @Override
   public Optional<JsonNode> awaitOutput(Duration maxWait) throws Exception {
     if (process == null) {
-      if (!slots.tryAcquire(cpus, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!slots.await(maxWait)) {
         return Optional.empty();
       }
       launch();
@@ -114,7 +117,6 @@ final class ProcessRun implements RunningInvocation {
   }
 
   private synchronized void launch() throws IOException, InvocationException {
-    holdsSlots = true;
     if (cancelled) {
       release();
       throw new InvocationException(FailureType.CANCELLED, "cancelled before it started", null);
@@ -175,6 +177,8 @@ final class ProcessRun implements RunningInvocation {
     cancelled = true;
     if (process != null) {
       stop();
+    } else {
+      release(); // leaves the queue: nothing will wait on its turn again
     }
   }
 
@@ -183,11 +187,8 @@ final class ProcessRun implements RunningInvocation {
     release();
   }
 
-  private synchronized void release() {
-    if (holdsSlots) {
-      holdsSlots = false;
-      slots.release(cpus);
-    }
+  private void release() {
+    slots.release();
   }
 
   private void pump(InputStream stream, String name) {
