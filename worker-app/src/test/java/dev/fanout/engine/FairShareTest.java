@@ -3,6 +3,7 @@ package dev.fanout.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.app.bench.SlotSplit;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
 import dev.fanout.job.SpecDocument;
@@ -81,6 +82,13 @@ class FairShareTest {
         result.output().path("end").asLong());
   }
 
+  private static List<SlotSplit.Span> spans(List<Run> runs) {
+    return runs.stream()
+        .map(
+            r -> new SlotSplit.Span(Instant.ofEpochMilli(r.start()), Instant.ofEpochMilli(r.end())))
+        .toList();
+  }
+
   @Test
   void aHighPriorityJobSubmittedLaterRunsBeforeTheRestOfALowOne() throws Exception {
     try (Engine engine = engine()) {
@@ -143,41 +151,9 @@ class FairShareTest {
           runs(engine, "ann", engine.jobs.result(ann.jobId()).get(2, TimeUnit.MINUTES));
       List<Run> bens =
           runs(engine, "ben", engine.jobs.result(ben.jobId()).get(2, TimeUnit.MINUTES));
-      SlotTime split = SlotTime.firstHalf(anns, bens);
-      System.out.printf(
-          "fair share %s: ann %.1f%%, ben %.1f%% of %.1f slot-s in the first %.1f s of %.1f s%n",
-          weights,
-          100 * split.first(),
-          100 * (1 - split.first()),
-          split.total() / 1000.0,
-          split.window() / 1000.0,
-          split.makespan() / 1000.0);
+      SlotSplit split = SlotSplit.firstHalf(spans(anns), spans(bens));
+      System.out.printf("fair share %s: %s%n", weights, split.describe("ann", "ben"));
       return split.first();
-    }
-  }
-
-  /** How two sets of runs shared the slots over the first half of their makespan. */
-  private record SlotTime(double first, double total, long window, long makespan) {
-
-    static SlotTime firstHalf(List<Run> a, List<Run> b) {
-      long begin =
-          Math.min(
-              a.stream().mapToLong(Run::start).min().orElseThrow(),
-              b.stream().mapToLong(Run::start).min().orElseThrow());
-      long end =
-          Math.max(
-              a.stream().mapToLong(Run::end).max().orElseThrow(),
-              b.stream().mapToLong(Run::end).max().orElseThrow());
-      long half = begin + (end - begin) / 2;
-      double inA = within(a, begin, half);
-      double inB = within(b, begin, half);
-      return new SlotTime(inA / (inA + inB), inA + inB, half - begin, end - begin);
-    }
-
-    private static double within(List<Run> runs, long from, long to) {
-      return runs.stream()
-          .mapToLong(r -> Math.max(0, Math.min(r.end(), to) - Math.max(r.start(), from)))
-          .sum();
     }
   }
 }

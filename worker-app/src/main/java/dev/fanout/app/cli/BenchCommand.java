@@ -3,6 +3,7 @@ package dev.fanout.app.cli;
 import dev.fanout.app.bench.BenchEngine;
 import dev.fanout.app.bench.BenchTable;
 import dev.fanout.app.bench.ContainerBench;
+import dev.fanout.app.bench.FairShareBench;
 import dev.fanout.app.bench.LambdaBench;
 import dev.fanout.app.bench.LargeJobBench;
 import dev.fanout.app.bench.NaiveBench;
@@ -117,6 +118,21 @@ public class BenchCommand extends BaseCommand {
   int scaleOutSubJobs;
 
   @Option(
+      names = "--fair-share",
+      defaultValue = "200",
+      description =
+          "Sub-jobs of each of two owners' jobs on the process pool at once, 1:1 then 2:1 by"
+              + " weight: how the slot-time split over the first half of the makespan (0 skips)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int fairShareSubJobs;
+
+  @Option(
+      names = "--fair-share-ms",
+      defaultValue = "100",
+      description = "How long each fair-share sub-job sleeps. Default: ${DEFAULT-VALUE}.")
+  int fairShareMillis;
+
+  @Option(
       names = "--docker-host",
       paramLabel = "URL",
       description = "Also measure container sub-jobs on this engine.")
@@ -181,7 +197,7 @@ public class BenchCommand extends BaseCommand {
     if (lambdaEndpoint != null) {
       pools.add(ExecutorKind.LAMBDA.id());
     }
-    if (science != null) {
+    if (science != null || fairShareSubJobs > 0) {
       pools.add(ExecutorKind.PROCESS.id());
     }
     BenchTable table = new BenchTable(err());
@@ -214,6 +230,9 @@ public class BenchCommand extends BaseCommand {
       }
       if (largeSubJobs > 0) {
         table.add(LargeJobBench.rows(engine, largeSubJobs, widest));
+      }
+      if (fairShareSubJobs > 0) {
+        table.add(FairShareBench.rows(engine, fairShareSubJobs, fairShareMillis));
       }
       if (dockerHost != null) {
         table.add(ContainerBench.rows(engine, scratch, dockerHost, dockerImage, containers));

@@ -37,6 +37,8 @@ class BenchCommandTest {
             "--naive-sub-jobs=10",
             "--busy-ms=5",
             "--large=30",
+            "--fair-share=6",
+            "--fair-share-ms=20",
             "--scale-out=0",
             "--small-heap=0");
 
@@ -56,13 +58,17 @@ class BenchCommandTest {
             "ideal: n × 5 ms / maxParallel 20",
             "fanout, 5 ms sleep 20",
             "thread pool, 10 threads 30",
-            "fanout, java no-op 30");
-    for (int baseline : List.of(0, 2, 4, 6, 8)) {
+            "fanout, java no-op 30",
+            "ideal: 2n × 20 ms / " + BenchEngine.processSlots() + " slots 12",
+            "fanout, two owners 1:1, 20 ms sleep 12",
+            "fanout, two owners 2:1, 20 ms sleep 12");
+    for (int baseline : List.of(0, 2, 4, 6, 8, 10)) {
       assertThat(Arrays.asList(rows.get(baseline).split(" {2,}"))).contains("1.0000");
     }
     assertThat(rows.get(7)).contains("slot utilisation").contains("to the next launch");
     assertThat(rows.get(9)).contains("peak heap").contains("largest of 2 runs");
+    assertThat(rows.get(11)).contains("ann ").contains("ben ").contains("slot-s in the first");
     assertThat(lines.get(lines.size() - 1)).startsWith("best of 1; ");
-    assertThat(err.toString().lines().filter(l -> l.startsWith("measured: "))).hasSize(10);
+    assertThat(err.toString().lines().filter(l -> l.startsWith("measured: "))).hasSize(13);
   }
 }
