@@ -2,6 +2,7 @@ package dev.fanout.executor.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.blobs.BlobStore;
+import dev.fanout.executor.FairSlots;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.RunningInvocation;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,13 +50,14 @@ final class LambdaRun implements RunningInvocation {
   private final BlobStore blobs;
   private final Invocation invocation;
   private final byte[] event;
-  private final Semaphore perFunction;
-  private final Semaphore account;
+  private final FairSlots perFunction;
+  private final FairSlots account;
   private final TaskLog taskLog;
   private final InvocationMetrics metrics;
   private final String clientId = UUID.randomUUID().toString();
   private CompletableFuture<InvokeResponse> call;
-  private boolean holdsPermits;
+  private FairSlots.Request functionPlace;
+  private FairSlots.Request accountPlace;
   private int retries;
   private Instant retryAt = Instant.MIN;
   private String requestId;
@@ -66,8 +67,8 @@ final class LambdaRun implements RunningInvocation {
       BlobStore blobs,
       Invocation invocation,
       byte[] event,
-      Semaphore perFunction,
-      Semaphore account,
+      FairSlots perFunction,
+      FairSlots account,
       TaskLog taskLog,
       InvocationMetrics metrics) {
     this.metrics = metrics;
@@ -116,23 +117,33 @@ final class LambdaRun implements RunningInvocation {
     return Optional.of(read(response));
   }
 
-  private boolean acquire(Duration maxWait) throws InterruptedException {
-    if (!perFunction.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+  /**
+   * A place under the function's ceiling, then under the account's, each in its turn by priority
+   * and fair share; a place waited for keeps its turn across waits, and is given up by {@link
+   * #release}.
+   */
+  private synchronized boolean acquire(Duration maxWait) throws InterruptedException {
+    if (functionPlace == null) {
+      functionPlace = perFunction.request(invocation.share(), 1);
+    }
+    if (!functionPlace.await(maxWait)) {
       return false;
     }
-    if (!account.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
-      perFunction.release();
-      return false;
+    if (accountPlace == null) {
+      accountPlace = account.request(invocation.share(), 1);
     }
-    holdsPermits = true;
-    return true;
+    return accountPlace.await(maxWait);
   }
 
+  /** Frees both places, or leaves their queues; a retried call waits its turn again. */
   private synchronized void release() {
-    if (holdsPermits) {
-      holdsPermits = false;
-      account.release();
-      perFunction.release();
+    if (accountPlace != null) {
+      accountPlace.release();
+      accountPlace = null;
+    }
+    if (functionPlace != null) {
+      functionPlace.release();
+      functionPlace = null;
     }
   }
 
