@@ -152,7 +152,12 @@ final class ProcessRun implements RunningInvocation {
           "command[0]",
           "cannot run '" + program + "': no such executable (PATH=" + env.get("PATH") + ")");
     }
-    process = builder.start();
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      release(); // the attempt fails and is retried: it must not keep the slots it never used
+      throw e;
+    }
     Resources resources = invocation.function().resources();
     if (resources != null && resources.walltime() != null) {
       deadline = Instant.now().plus(resources.walltime());
