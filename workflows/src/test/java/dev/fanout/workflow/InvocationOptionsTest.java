@@ -2,21 +2,26 @@ package dev.fanout.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fanout.job.FailurePolicy;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.JobSpec;
 import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
-import dev.fanout.job.RetrySpec;
 import io.temporal.common.Priority;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InvocationOptionsTest {
 
   private static JobSpec spec(Duration taskTimeout) {
+    return spec(null, taskTimeout, null, null);
+  }
+
+  private static JobSpec spec(
+      String owner, Duration taskTimeout, Integer priority, Integer fairnessWeight) {
     return new JobSpec(
-            null,
+            owner,
             FunctionRef.java("m"),
             FunctionRef.java("t"),
             null,
@@ -26,8 +31,8 @@ class InvocationOptionsTest {
             null,
             taskTimeout,
             null,
-            null,
-            null)
+            priority,
+            fairnessWeight)
         .withDefaults();
   }
 
@@ -59,21 +64,7 @@ class InvocationOptionsTest {
 
   @Test
   void everyActivityCarriesTheJobsPriorityAndItsOwnerAsFairnessKey() {
-    JobSpec spec =
-        new JobSpec(
-                "alice",
-                FunctionRef.java("m"),
-                FunctionRef.java("t"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                1,
-                2)
-            .withDefaults();
+    JobSpec spec = spec("alice", null, 1, 2);
 
     Priority priority =
         InvocationOptions.forFunction(spec.task(), spec, "sub-job 0", false).getPriority();
@@ -85,21 +76,12 @@ class InvocationOptionsTest {
   }
 
   @Test
-  void aSpecRecordedBeforePriorityGetsTemporalsDefaults() {
-    JobSpec old =
-        new JobSpec(
-            "bob",
-            FunctionRef.java("m"),
-            FunctionRef.java("t"),
-            null,
-            null,
-            20,
-            RetrySpec.DEFAULT,
-            FailurePolicy.NONE_TOLERATED,
-            Duration.ofHours(6),
-            1,
-            null,
-            null);
+  void aSpecRecordedBeforePriorityGetsTemporalsDefaults() throws Exception {
+    // As a page started before priority reads its spec back from its history.
+    ObjectNode recorded = Json.MAPPER.valueToTree(spec("bob", null, null, null));
+    recorded.remove(List.of("priority", "fairnessWeight"));
+    JobSpec old = Json.MAPPER.treeToValue(recorded, JobSpec.class);
+    assertThat(old.priority()).isNull();
 
     Priority priority =
         InvocationOptions.forFunction(old.task(), old, "sub-job 0", false).getPriority();
