@@ -48,6 +48,7 @@ import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
@@ -68,9 +69,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-/** What a user can do with jobs, over one Temporal client; the CLI (and the HTTP API) call it. */
+/**
+ * What a user can do with jobs, over one Temporal client, and the rules of when they may: the CLI
+ * and the HTTP API both call it, and map its answers and exceptions to their own ({@link
+ * JobConflictException}: not in this phase; {@link InvalidJobSpecException}: a bad spec).
+ */
 public final class JobService {
 
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -86,6 +92,9 @@ public final class JobService {
 
   /** The built-in mapper a redrive runs: it returns the sub-jobs listed in its input. */
   public static final String LISTED_SUB_JOBS = "fanout.listed";
+
+  /** An ended job's result is at the server already: this is only a bound on reading it. */
+  private static final Duration ENDED_RESULT_WAIT = Duration.ofSeconds(10);
 
   /** A redrive's sub-jobs travel in its spec, which Temporal carries as one payload. */
   static final int MAX_REDRIVE_INPUT_BYTES = 1024 * 1024;
@@ -137,48 +146,77 @@ public final class JobService {
   }
 
   /**
-   * Submits through the owner's ledger ({@link OwnerWorkflow}), which starts the job only within
-   * the owner's limits; the spec is checked here first, as by {@link #submit}.
+   * The limits the CLI submits within. It reaches Temporal directly, so limits on it would be
+   * advice rather than a guard; its jobs are still on the owner's ledger, listed with the API's and
+   * held against the API's limits.
    */
-  public Admission submitWithin(SpecDocument spec, OwnerLimits limits) {
-    return submitWithin(spec, limits, null);
-  }
+  public static final OwnerLimits NO_LIMITS = new OwnerLimits(Integer.MAX_VALUE, Integer.MAX_VALUE);
 
-  private Admission submitWithin(SpecDocument spec, OwnerLimits limits, String redriveOf) {
-    JobSpec parsed = JobSpecParser.parse(spec);
-    String owner = parsed.owner();
-    String id = newJobId(owner);
-    // The operator's weight for the owner, whatever the spec said: an owner cannot raise their own.
-    ObjectNode weighted = ((ObjectNode) fitted(spec.tree(), id)).deepCopy();
-    weighted.put("fairnessWeight", limits.weightOf(owner));
-    return ledger(owner)
-        .submit(
-            new Submission(
-                id,
-                weighted,
-                parsed.maxParallel(),
-                limits,
-                searchAttributesUsable(),
-                staticSummary(parsed),
-                redriveOf));
+  /** {@link #submitWithin(SpecDocument, String, String, OwnerLimits)} as the spec names it. */
+  public Admission submitWithin(SpecDocument spec, OwnerLimits limits) {
+    return submitWithin(spec, null, null, limits);
   }
 
   /**
-   * A new job, through the owner's ledger, that runs again only the sub-jobs of the finished job
-   * {@code jobId} that did not succeed, as its mapper gave them, with its functions and settings.
-   * The ledger records the lineage both ways ({@link OwnedJob#redriveOf()}).
+   * Submits through the owner's ledger ({@link OwnerWorkflow}), which starts the job only within
+   * the owner's limits and lists it among their jobs: the one way the CLI and the API start a job.
+   * The spec is checked here first, as by {@link #submit}.
    *
-   * @throws IllegalStateException naming why there is nothing to redrive
+   * @param owner the owner of a spec that names none (null: {@link JobSpec#DEFAULT_OWNER})
+   * @param jobId the id to use, or null for a new one
    */
-  public Admission redrive(String jobId, BlobStore blobs, OwnerLimits limits) throws IOException {
+  public Admission submitWithin(SpecDocument spec, String owner, String jobId, OwnerLimits limits) {
+    if (owner != null
+        && spec.tree() instanceof ObjectNode object
+        && object.path("owner").isMissingNode()) {
+      object.put("owner", owner);
+    }
+    return admit(spec, jobId, limits, null);
+  }
+
+  private Admission admit(SpecDocument spec, String jobId, OwnerLimits limits, String redriveOf) {
+    JobSpec parsed = JobSpecParser.parse(spec);
+    String owner = parsed.owner();
+    String id = jobId != null ? jobId : newJobId(owner);
+    // The operator's weight for the owner, whatever the spec said: an owner cannot raise their own.
+    ObjectNode weighted = ((ObjectNode) fitted(spec.tree(), id)).deepCopy();
+    weighted.put("fairnessWeight", limits.weightOf(owner));
+    Submission submission =
+        new Submission(
+            id,
+            weighted,
+            parsed.maxParallel(),
+            limits,
+            searchAttributesUsable(),
+            staticSummary(parsed),
+            redriveOf);
+    OwnerWorkflow ledger = ledger(owner);
+    return answer("the ledger of " + owner, () -> ledger.submit(submission));
+  }
+
+  /**
+   * A new job, through the owner's ledger, that runs again only the sub-jobs of the ended job that
+   * did not succeed, as its mapper gave them, with its functions and settings. The ledger records
+   * the lineage both ways ({@link Lineage}).
+   *
+   * @throws JobConflictException naming why there is nothing to redrive, or the job has not ended
+   */
+  public Admission redrive(JobProgress job, OwnerLimits limits) throws IOException {
+    String jobId = job.jobId();
+    if (!job.phase().ended()) {
+      throw new JobConflictException("job '" + jobId + "' has not ended: " + job.phase());
+    }
+    if (blobs == null) {
+      throw new IllegalStateException("a redrive reads the job's results: no blob store given");
+    }
     List<SubJobSpec> again;
     try {
       again = SubJobPages.notSucceeded(blobs, jobId);
     } catch (NoSuchFileException e) {
-      throw new IllegalStateException("job '" + jobId + "' has no results: it never ran a sub-job");
+      throw new JobConflictException("job '" + jobId + "' has no results: it never ran a sub-job");
     }
     if (again.isEmpty()) {
-      throw new IllegalStateException("every sub-job of '" + jobId + "' succeeded");
+      throw new JobConflictException("every sub-job of '" + jobId + "' succeeded");
     }
     ObjectNode spec = (ObjectNode) startSpec(jobId);
     spec.remove("itemsPerTask"); // the sub-jobs are as the original mapper's batches made them
@@ -187,7 +225,7 @@ public final class JobService {
     input.set("subJobs", Json.MAPPER.valueToTree(again));
     input.put("redriveOf", jobId);
     if (Json.size(input) > MAX_REDRIVE_INPUT_BYTES) {
-      throw new IllegalStateException(
+      throw new JobConflictException(
           again.size()
               + " sub-jobs of '"
               + jobId
@@ -197,7 +235,7 @@ public final class JobService {
               + MAX_REDRIVE_INPUT_BYTES
               + "); start a new job for them");
     }
-    return submitWithin(SpecDocument.of(spec), limits, jobId);
+    return admit(SpecDocument.of(spec), null, limits, jobId);
   }
 
   /**
@@ -244,10 +282,24 @@ public final class JobService {
   /** The owner's jobs as their ledger knows them, newest first; none if they never submitted. */
   public List<OwnedJob> ownedJobs(String owner) {
     try {
-      return client.newWorkflowStub(OwnerWorkflow.class, OwnerWorkflow.id(owner)).jobs();
+      OwnerWorkflow ledger = client.newWorkflowStub(OwnerWorkflow.class, OwnerWorkflow.id(owner));
+      return answer("the ledger of " + owner, ledger::jobs);
     } catch (WorkflowNotFoundException e) {
       return List.of();
     }
+  }
+
+  /** The first {@code limit} of the owner's jobs, newest first; those in {@code phase} if given. */
+  public List<OwnedJob> ownedJobs(String owner, JobPhase phase, int limit) {
+    return ownedJobs(owner).stream()
+        .filter(j -> phase == null || j.phase() == phase)
+        .limit(limit)
+        .toList();
+  }
+
+  /** The job's redrives and the job it redrives, from its owner's ledger. */
+  public Lineage lineage(JobProgress job) {
+    return Lineage.of(job.jobId(), ownedJobs(job.owner()));
   }
 
   /** The owner's ledger, started on first use; it runs for as long as the namespace keeps it. */
@@ -364,6 +416,11 @@ public final class JobService {
    * job without one is named as such rather than as the gRPC deadline that ends the wait.
    */
   private <T> T ask(String jobId, Supplier<T> query) {
+    return answer("job " + jobId, query);
+  }
+
+  /** {@link #ask} of any workflow, {@code who} naming it as a user knows it. */
+  private <T> T answer(String who, Supplier<T> query) {
     Duration timeout = client.getWorkflowServiceStubs().getOptions().getRpcQueryTimeout();
     // The SDK asks again after each timeout until a minute is up: one timeout is answer enough.
     try (Context.CancellableContext bounded =
@@ -372,7 +429,7 @@ public final class JobService {
     } catch (WorkflowServiceException e) {
       if (e.getCause() instanceof StatusRuntimeException s
           && s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-        throw new JobNotAnsweringException(jobId, timeout, e);
+        throw new JobNotAnsweringException(who, timeout, e);
       }
       throw e;
     } catch (RuntimeException e) {
@@ -501,7 +558,7 @@ public final class JobService {
       return update.get();
     } catch (WorkflowNotFoundException e) {
       // Known by the query before: the job has ended, and a closed workflow takes no updates.
-      throw new IllegalStateException("job " + e.getExecution().getWorkflowId() + " has ended");
+      throw new JobConflictException("job " + e.getExecution().getWorkflowId() + " has ended");
     } catch (WorkflowUpdateException e) {
       String message =
           e.getCause() instanceof ApplicationFailure failure
@@ -510,12 +567,68 @@ public final class JobService {
       boolean ended =
           e.getCause() instanceof ApplicationFailure failure
               && failure.getType().equals(IllegalStateException.class.getName());
-      throw ended ? new IllegalStateException(message) : new IllegalArgumentException(message);
+      throw ended ? new JobConflictException(message) : new IllegalArgumentException(message);
     }
   }
 
+  /** {@link #cancel(JobProgress)} of the job as it is now. */
   public void cancel(String jobId) {
-    client.newUntypedWorkflowStub(jobId).cancel();
+    cancel(progress(jobId));
+  }
+
+  /**
+   * Asks the job to cancel: it stops its sub-jobs, then ends as CANCELLED.
+   *
+   * @throws JobConflictException once it has ended
+   */
+  public void cancel(JobProgress job) {
+    if (job.phase().ended()) {
+      throw new JobConflictException("job '" + job.jobId() + "' has ended: " + job.phase());
+    }
+    client.newUntypedWorkflowStub(job.jobId()).cancel();
+  }
+
+  /**
+   * What an ended job says beyond its progress.
+   *
+   * @param result a succeeded job's
+   * @param error why a failed job failed
+   */
+  public record Outcome(JobResult result, String error) {}
+
+  /** A succeeded job's result, a failed job's reason; neither for any other. */
+  public Outcome outcome(JobProgress job) {
+    return switch (job.phase()) {
+      case SUCCEEDED -> new Outcome(endedResult(job.jobId()), null);
+      case FAILED -> new Outcome(null, failure(job.jobId()));
+      default -> new Outcome(null, null);
+    };
+  }
+
+  private JobResult endedResult(String jobId) {
+    try {
+      return result(jobId).get(ENDED_RESULT_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("result of " + jobId + " unreadable", e);
+    }
+  }
+
+  private String failure(String jobId) {
+    try {
+      result(jobId).get(ENDED_RESULT_WAIT.toSeconds(), TimeUnit.SECONDS);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (TimeoutException e) {
+      return null;
+    } catch (Exception e) {
+      Throwable cause = e.getCause() instanceof WorkflowException w ? w.getCause() : e.getCause();
+      return cause == null ? e.getMessage() : cause.getMessage();
+    }
   }
 
   /** Completes with the job's result, or exceptionally with why it failed or was cancelled. */

@@ -95,7 +95,12 @@ final class JobDataController {
   /** A succeeded sub-job's output, inline or fetched from the blob store. */
   void output(Context ctx, JobProgress progress) throws IOException {
     int index =
-        ApiServer.subJobIndex("index", ctx.pathParam("index"), progress.total(), "a sub-job index");
+        Params.subJobIndex(
+            "index",
+            ctx.pathParam("index"),
+            ctx.pathParamAsClass("index", Integer.class),
+            progress.total(),
+            "a sub-job index");
     SubJobResult result = jobs.tasks(progress.jobId(), index, 1, null).tasks().get(0);
     if (result.state() != SubJobState.SUCCEEDED) {
       throw new ApiException(
