@@ -1,6 +1,7 @@
 package dev.fanout.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.app.JobConflictException;
 import dev.fanout.app.JobLogs;
@@ -187,7 +188,8 @@ public final class ApiServer implements AutoCloseable {
   private void submit(Context ctx) {
     Caller caller = caller(ctx);
     SpecDocument spec = SpecDocument.read(ctx.bodyAsBytes());
-    JsonNode owner = spec.tree().path("owner");
+    JsonNode owner =
+        spec.tree() instanceof ObjectNode object ? object.path("owner") : MissingNode.getInstance();
     if (owner.isTextual() && !caller.mayTouch(owner.asText())) {
       throw new ApiException(
           HttpStatus.FORBIDDEN,

@@ -59,19 +59,21 @@ public class JobsCommand extends BaseCommand {
         FormatOption.printJson(out(), listed);
         return EXIT_OK;
       }
-      out()
-          .print(
-              TextTable.render(
-                  List.of(
-                      "job",
-                      "submitted",
-                      "phase",
-                      "window",
-                      "done",
-                      "running",
-                      "failed",
-                      "redrive of"),
-                  listed.stream().map(JobsCommand::row).toList()));
+      if (!listed.isEmpty()) {
+        out()
+            .print(
+                TextTable.render(
+                    List.of(
+                        "job",
+                        "submitted",
+                        "phase",
+                        "window",
+                        "done",
+                        "running",
+                        "failed",
+                        "redrive of"),
+                    listed.stream().map(JobsCommand::row).toList()));
+      }
       out().println(listed.size() + " job(s) of " + owner.owner);
       return EXIT_OK;
     }
