@@ -11,7 +11,6 @@ import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.JobSpec;
-import dev.fanout.job.JobSpecParser;
 import dev.fanout.job.JobWindow;
 import dev.fanout.job.Json;
 import dev.fanout.job.Retrying;
@@ -21,13 +20,10 @@ import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
-import dev.fanout.jobdata.JobKeys;
-import dev.fanout.jobdata.PayloadRef;
 import dev.fanout.jobdata.SubJobPages;
 import dev.fanout.workflow.Admission;
 import dev.fanout.workflow.JobPageGroupWorkflow;
 import dev.fanout.workflow.JobPageWorkflow;
-import dev.fanout.workflow.JobSearchAttributes;
 import dev.fanout.workflow.OwnedJob;
 import dev.fanout.workflow.OwnerLimits;
 import dev.fanout.workflow.OwnerWorkflow;
@@ -35,39 +31,25 @@ import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.PartRef;
 import dev.fanout.workflow.PartStatus;
 import dev.fanout.workflow.Rescale;
-import dev.fanout.workflow.Submission;
-import dev.fanout.workflow.TaskQueues;
 import dev.fanout.workflow.WindowChange;
-import io.grpc.Context;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.failure.v1.Failure;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -78,17 +60,6 @@ import java.util.function.Supplier;
  * JobConflictException}: not in this phase; {@link InvalidJobSpecException}: a bad spec).
  */
 public final class JobService {
-
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  /** Ends the queries that outlive their deadline. */
-  private static final ScheduledExecutorService DEADLINES =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "fanout-query-deadlines");
-            t.setDaemon(true);
-            return t;
-          });
 
   /** The built-in mapper a redrive runs: it returns the sub-jobs listed in its input. */
   public static final String LISTED_SUB_JOBS = "fanout.listed";
@@ -101,7 +72,7 @@ public final class JobService {
 
   private final WorkflowClient client;
   private final BlobStore blobs;
-  private Boolean searchAttributesUsable;
+  private final JobStarts starts;
 
   /** A service that submits only specs small enough for Temporal as they are. */
   public JobService(WorkflowClient client) {
@@ -115,6 +86,7 @@ public final class JobService {
   public JobService(WorkflowClient client, BlobStore blobs) {
     this.client = client;
     this.blobs = blobs;
+    this.starts = new JobStarts(client, blobs);
   }
 
   /** {@link #submit(SpecDocument, String)} of a spec built in code. */
@@ -129,20 +101,7 @@ public final class JobService {
    * @param jobId the id to use, or null for a new one
    */
   public String submit(SpecDocument spec, String jobId) {
-    JobSpec parsed = JobSpecParser.parse(spec);
-    String id = jobId != null ? jobId : newJobId(parsed.owner());
-    SpecDocument fitted = SpecDocument.of(fitted(spec.tree(), id));
-    WorkflowOptions.Builder options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(id)
-            .setTaskQueue(TaskQueues.WORKFLOWS)
-            .setStaticSummary(staticSummary(parsed));
-    if (searchAttributesUsable()) {
-      options.setTypedSearchAttributes(JobSearchAttributes.atStart(parsed.owner()));
-    }
-    WorkflowClient.start(
-        client.newWorkflowStub(ParallelJobWorkflow.class, options.build())::run, fitted);
-    return id;
+    return starts.direct(spec, jobId);
   }
 
   /**
@@ -171,27 +130,7 @@ public final class JobService {
         && object.path("owner").isMissingNode()) {
       object.put("owner", owner);
     }
-    return admit(spec, jobId, limits, null);
-  }
-
-  private Admission admit(SpecDocument spec, String jobId, OwnerLimits limits, String redriveOf) {
-    JobSpec parsed = JobSpecParser.parse(spec);
-    String owner = parsed.owner();
-    String id = jobId != null ? jobId : newJobId(owner);
-    // The operator's weight for the owner, whatever the spec said: an owner cannot raise their own.
-    ObjectNode weighted = ((ObjectNode) fitted(spec.tree(), id)).deepCopy();
-    weighted.put("fairnessWeight", limits.weightOf(owner));
-    Submission submission =
-        new Submission(
-            id,
-            weighted,
-            parsed.maxParallel(),
-            limits,
-            searchAttributesUsable(),
-            staticSummary(parsed),
-            redriveOf);
-    OwnerWorkflow ledger = ledger(owner);
-    return answer("the ledger of " + owner, () -> ledger.submit(submission));
+    return starts.throughLedger(spec, jobId, limits, null);
   }
 
   /**
@@ -218,7 +157,7 @@ public final class JobService {
     if (again.isEmpty()) {
       throw new JobConflictException("every sub-job of '" + jobId + "' succeeded");
     }
-    ObjectNode spec = (ObjectNode) startSpec(jobId);
+    ObjectNode spec = (ObjectNode) starts.startSpec(jobId);
     spec.remove("itemsPerTask"); // the sub-jobs are as the original mapper's batches made them
     spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java(LISTED_SUB_JOBS)));
     ObjectNode input = spec.putObject("input");
@@ -235,48 +174,7 @@ public final class JobService {
               + MAX_REDRIVE_INPUT_BYTES
               + "); start a new job for them");
     }
-    return admit(SpecDocument.of(spec), null, limits, jobId);
-  }
-
-  /**
-   * The spec as it may travel through Temporal: as it is, or, when it would make a payload over
-   * {@link PayloadRef#MAX_PAYLOAD_BYTES}, with its input in the blob store and passed by reference.
-   * Nothing else can be that large: the parser limits the functions.
-   */
-  private JsonNode fitted(JsonNode spec, String jobId) {
-    int bytes = Json.size(spec);
-    if (bytes <= PayloadRef.MAX_PAYLOAD_BYTES) {
-      return spec;
-    }
-    if (blobs == null) {
-      throw new InvalidJobSpecException(
-          List.of(
-              new FieldError(
-                  "input",
-                  "makes the spec "
-                      + bytes
-                      + " bytes as JSON, more than the "
-                      + PayloadRef.MAX_PAYLOAD_BYTES
-                      + " a Temporal payload may take, and this client has no blob store to pass"
-                      + " it by reference")));
-    }
-    ObjectNode fitted = spec.deepCopy();
-    try {
-      fitted.set("input", PayloadRef.store(blobs, JobKeys.input(jobId), spec.path("input")));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot store the input of " + jobId + " in " + blobs, e);
-    }
-    return fitted;
-  }
-
-  /** The spec the job was started with, from the first event of its history. */
-  private JsonNode startSpec(String jobId) {
-    HistoryEvent started = client.fetchHistory(jobId).getEvents().get(0);
-    return Json.DATA_CONVERTER.fromPayloads(
-        0,
-        Optional.of(started.getWorkflowExecutionStartedEventAttributes().getInput()),
-        JsonNode.class,
-        JsonNode.class);
+    return starts.throughLedger(SpecDocument.of(spec), null, limits, jobId);
   }
 
   /** The owner's jobs as their ledger knows them, newest first; none if they never submitted. */
@@ -300,46 +198,6 @@ public final class JobService {
   /** The job's redrives and the job it redrives, from its owner's ledger. */
   public Lineage lineage(JobProgress job) {
     return Lineage.of(job.jobId(), ownedJobs(job.owner()));
-  }
-
-  /** The owner's ledger, started on first use; it runs for as long as the namespace keeps it. */
-  private OwnerWorkflow ledger(String owner) {
-    OwnerWorkflow ledger =
-        client.newWorkflowStub(
-            OwnerWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(OwnerWorkflow.id(owner))
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .setStaticSummary("Fanout jobs and limits of " + owner)
-                .build());
-    try {
-      WorkflowClient.start(ledger::run, List.of());
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      // Running already: the usual case.
-    }
-    return client.newWorkflowStub(OwnerWorkflow.class, OwnerWorkflow.id(owner));
-  }
-
-  /** Asked once per service: the answer changes only when an operator runs `fanout setup`. */
-  private synchronized boolean searchAttributesUsable() {
-    if (searchAttributesUsable == null) {
-      searchAttributesUsable =
-          SearchAttributeSetup.usable(
-              client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
-    }
-    return searchAttributesUsable;
-  }
-
-  /** The line the Temporal UI shows for the job. */
-  private static String staticSummary(JobSpec spec) {
-    return spec.owner()
-        + ": "
-        + spec.task().describe()
-        + " sub-jobs mapped by "
-        + spec.mapper().describe()
-        + (spec.reducer() != null ? ", reduced by " + spec.reducer().describe() : "")
-        + ", maxParallel "
-        + spec.maxParallel();
   }
 
   /**
@@ -411,32 +269,13 @@ public final class JobService {
     return type + ": " + failure.getMessage();
   }
 
-  /**
-   * Asks a job or page a query. The server holds a query until a workflow worker answers it, so a
-   * job without one is named as such rather than as the gRPC deadline that ends the wait.
-   */
+  /** Asks a job or page a query, bounded ({@link WorkflowCalls}). */
   private <T> T ask(String jobId, Supplier<T> query) {
     return answer("job " + jobId, query);
   }
 
-  /** {@link #ask} of any workflow, {@code who} naming it as a user knows it. */
-  private <T> T answer(String who, Supplier<T> query) {
-    Duration timeout = client.getWorkflowServiceStubs().getOptions().getRpcQueryTimeout();
-    // The SDK asks again after each timeout until a minute is up: one timeout is answer enough.
-    try (Context.CancellableContext bounded =
-        Context.current().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS, DEADLINES)) {
-      return bounded.call(query::get);
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException s
-          && s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-        throw new JobNotAnsweringException(who, timeout, e);
-      }
-      throw e;
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  private <T> T answer(String who, Supplier<T> call) {
+    return WorkflowCalls.answer(client, who, call);
   }
 
   /**
@@ -668,11 +507,5 @@ public final class JobService {
 
   private ParallelJobWorkflow workflow(String jobId) {
     return client.newWorkflowStub(ParallelJobWorkflow.class, jobId);
-  }
-
-  static String newJobId(String owner) {
-    byte[] bytes = new byte[4];
-    RANDOM.nextBytes(bytes);
-    return owner + "-" + HexFormat.of().formatHex(bytes);
   }
 }
