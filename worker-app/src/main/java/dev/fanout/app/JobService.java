@@ -71,7 +71,6 @@ public final class JobService {
   static final int MAX_REDRIVE_INPUT_BYTES = 1024 * 1024;
 
   private final WorkflowClient client;
-  private final BlobStore blobs;
   private final JobStarts starts;
 
   /** A service that submits only specs small enough for Temporal as they are. */
@@ -85,7 +84,6 @@ public final class JobService {
    */
   public JobService(WorkflowClient client, BlobStore blobs) {
     this.client = client;
-    this.blobs = blobs;
     this.starts = new JobStarts(client, blobs);
   }
 
@@ -138,19 +136,18 @@ public final class JobService {
    * did not succeed, as its mapper gave them, with its functions and settings. The ledger records
    * the lineage both ways ({@link Lineage}).
    *
+   * @param results the workers' blob store, where the job's results are
    * @throws JobConflictException naming why there is nothing to redrive, or the job has not ended
    */
-  public Admission redrive(JobProgress job, OwnerLimits limits) throws IOException {
+  public Admission redrive(JobProgress job, BlobStore results, OwnerLimits limits)
+      throws IOException {
     String jobId = job.jobId();
     if (!job.phase().ended()) {
       throw new JobConflictException("job '" + jobId + "' has not ended: " + job.phase());
     }
-    if (blobs == null) {
-      throw new IllegalStateException("a redrive reads the job's results: no blob store given");
-    }
     List<SubJobSpec> again;
     try {
-      again = SubJobPages.notSucceeded(blobs, jobId);
+      again = SubJobPages.notSucceeded(results, jobId);
     } catch (NoSuchFileException e) {
       throw new JobConflictException("job '" + jobId + "' has no results: it never ran a sub-job");
     }

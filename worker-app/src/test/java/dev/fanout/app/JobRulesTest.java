@@ -59,7 +59,7 @@ class JobRulesTest {
       value = JobPhase.class,
       names = {"MAPPING", "RUNNING", "REDUCING", "CANCELLING"})
   void aJobThatHasNotEndedCannotBeRedriven(JobPhase phase) {
-    assertThatThrownBy(() -> noClient.redrive(in(phase), JobService.NO_LIMITS))
+    assertThatThrownBy(() -> noClient.redrive(in(phase), null, JobService.NO_LIMITS))
         .isInstanceOf(JobConflictException.class)
         .hasMessage("job 'job-1' has not ended: " + phase);
   }

@@ -2,6 +2,7 @@ package dev.fanout.app.cli;
 
 import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
+import dev.fanout.blobs.BlobStore;
 import dev.fanout.workflow.Admission;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +28,9 @@ public class RedriveCommand extends BaseCommand {
   @Override
   protected int doCall() throws Exception {
     try (TemporalSession session = connection.connect()) {
-      JobService jobs = session.jobs(blobOptions.open(global));
-      Admission admission = jobs.redrive(jobs.progress(jobId), JobService.NO_LIMITS);
+      BlobStore blobs = blobOptions.open(global);
+      JobService jobs = session.jobs(blobs);
+      Admission admission = jobs.redrive(jobs.progress(jobId), blobs, JobService.NO_LIMITS);
       if (format.json()) {
         FormatOption.printJson(
             out(), new Redriven(admission.jobId(), admission.maxParallel(), jobId));
