@@ -93,8 +93,10 @@ public final class JobService {
   }
 
   /**
-   * Checks the spec here first, so a mistake is answered before anything starts; the workflow
-   * checks it again for clients that start it directly.
+   * Starts the job directly, outside any owner's ledger, so no owner's list or limit sees it: for
+   * engine tests and benchmarks that measure the engine alone. The CLI and the API submit through
+   * {@link #submitWithin(SpecDocument, String, String, OwnerLimits)}. The spec is checked here
+   * first, so a mistake is answered before anything starts.
    *
    * @param jobId the id to use, or null for a new one
    */
