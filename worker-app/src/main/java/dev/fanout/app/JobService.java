@@ -33,6 +33,7 @@ import dev.fanout.workflow.PartStatus;
 import dev.fanout.workflow.Rescale;
 import dev.fanout.workflow.WindowChange;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -125,6 +126,11 @@ public final class JobService {
    * @param jobId the id to use, or null for a new one
    */
   public Admission submitWithin(SpecDocument spec, String owner, String jobId, OwnerLimits limits) {
+    // The ledger keys its jobs by id: a second running job under one id would take the first's
+    // place there. An id whose job has ended may be used again, as Temporal allows.
+    if (jobId != null && running(jobId)) {
+      throw new JobConflictException("job '" + jobId + "' is running already: choose another id");
+    }
     if (owner != null
         && spec.tree() instanceof ObjectNode object
         && object.path("owner").isMissingNode()) {
@@ -174,6 +180,15 @@ public final class JobService {
               + "); start a new job for them");
     }
     return starts.throughLedger(SpecDocument.of(spec), null, limits, jobId);
+  }
+
+  private boolean running(String jobId) {
+    try {
+      return client.newUntypedWorkflowStub(jobId).describe().getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (WorkflowNotFoundException e) {
+      return false;
+    }
   }
 
   /** The owner's jobs as their ledger knows them, newest first; none if they never submitted. */

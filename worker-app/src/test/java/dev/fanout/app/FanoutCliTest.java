@@ -357,6 +357,10 @@ class FanoutCliTest {
         .endsWith("1 job(s) of erin\n");
     assertThat(fanout("jobs", "--owner", "nobody").out()).isEqualTo("0 job(s) of nobody\n");
 
+    Outcome cancelEnded = fanout("cancel", "erins-first");
+    assertThat(cancelEnded.exitCode()).isEqualTo(2);
+    assertThat(cancelEnded.err()).startsWith("error: job 'erins-first' has ended: ");
+
     Outcome nothingLeft = fanout("redrive", again);
     assertThat(nothingLeft.exitCode()).isEqualTo(2);
     assertThat(nothingLeft.err()).isEqualTo("error: every sub-job of '" + again + "' succeeded\n");
@@ -451,6 +455,11 @@ class FanoutCliTest {
       Thread.sleep(50);
     }
 
+    Outcome again = fanout("submit", file.toString(), "--id", "to-cancel");
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err())
+        .isEqualTo("error: job 'to-cancel' is running already: choose another id\n");
+
     Outcome cancel = fanout("cancel", "to-cancel");
     Outcome result = fanout("result", "to-cancel");
 
@@ -523,7 +532,8 @@ class FanoutCliTest {
   @Test
   void everyCommandAnswersHelp() {
     for (String command :
-        java.util.List.of("run", "clean", "replay", "logs", "worker", "resources")) {
+        java.util.List.of(
+            "run", "clean", "replay", "logs", "worker", "resources", "jobs", "redrive")) {
       Outcome help = fanout(command, "--help");
       assertThat(help.exitCode()).as(command + ": " + help.err()).isZero();
       assertThat(help.out()).as(command).startsWith("Usage: fanout " + command);
