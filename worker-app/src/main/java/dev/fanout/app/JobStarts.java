@@ -93,7 +93,8 @@ final class JobStarts {
             staticSummary(parsed),
             redriveOf);
     OwnerWorkflow ledger = ledger(owner);
-    return WorkflowCalls.answer(client, "the ledger of " + owner, () -> ledger.submit(submission));
+    return WorkflowCalls.admission(
+        client, "the ledger of " + owner, () -> ledger.submit(submission));
   }
 
   /** The spec the job was started with, from the first event of its history. */

@@ -30,12 +30,31 @@ final class WorkflowCalls {
   private WorkflowCalls() {}
 
   /**
+   * A query, bounded by one of the client's query timeouts: the SDK asks again after each timeout
+   * until a minute is up, and one timeout is answer enough.
+   *
    * @param who the workflow as a user knows it: "job ID", "the ledger of OWNER"
-   * @throws JobNotAnsweringException when no worker answered within the client's query timeout
+   * @throws JobNotAnsweringException when no worker answered in time
    */
   static <T> T answer(WorkflowClient client, String who, Supplier<T> call) {
-    Duration timeout = client.getWorkflowServiceStubs().getOptions().getRpcQueryTimeout();
-    // The SDK asks again after each timeout until a minute is up: one timeout is answer enough.
+    return within(queryTimeout(client), who, call);
+  }
+
+  /**
+   * An owner ledger's admission, bounded by {@value #ADMISSION_TIMEOUTS} query timeouts: its update
+   * waits for the job's start too, which a loaded worker takes longer over than a query.
+   */
+  static <T> T admission(WorkflowClient client, String who, Supplier<T> call) {
+    return within(queryTimeout(client).multipliedBy(ADMISSION_TIMEOUTS), who, call);
+  }
+
+  static final int ADMISSION_TIMEOUTS = 3;
+
+  private static Duration queryTimeout(WorkflowClient client) {
+    return client.getWorkflowServiceStubs().getOptions().getRpcQueryTimeout();
+  }
+
+  private static <T> T within(Duration timeout, String who, Supplier<T> call) {
     try (Context.CancellableContext bounded =
         Context.current().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS, DEADLINES)) {
       return bounded.call(call::get);

@@ -435,7 +435,7 @@ class FanoutCliTest {
           .isEqualTo(3);
       assertThat(submit.err())
           .isEqualTo(
-              "error: the ledger of demo did not answer within 10 s: is a workflow worker"
+              "error: the ledger of demo did not answer within 30 s: is a workflow worker"
                   + " running?\n");
     }
   }
