@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.job.FailureType;
-import dev.fanout.job.FieldError;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.InvalidJobSpecException;
 import dev.fanout.job.JobPhase;
