@@ -8,6 +8,7 @@ import dev.fanout.cache.CacheEntries;
 import dev.fanout.cache.CacheKeys;
 import dev.fanout.cache.FunctionIdentity;
 import dev.fanout.job.CacheOrigin;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.job.MapperOutput;
@@ -24,6 +25,7 @@ import dev.fanout.workflow.InvocationOutcome;
 import dev.fanout.workflow.MapperPlan;
 import dev.fanout.workflow.Paging;
 import dev.fanout.workflow.Role;
+import dev.fanout.workflow.Share;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -115,7 +117,7 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
                 paging,
                 () -> Activity.getExecutionContext().heartbeat(attempt.executorId));
           } catch (IllegalArgumentException | RuntimeJsonMappingException e) {
-            throw new InvocationException(MapperOutput.FAILURE_TYPE, e.getMessage(), false, null);
+            throw new InvocationException(FailureType.INVALID_MAPPER_OUTPUT, e.getMessage(), null);
           } finally {
             if (spooled.isPresent()) {
               Files.deleteIfExists(spooled.get());
@@ -136,7 +138,9 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
     try (var job = MDC.putCloseable("jobId", invocation.jobId());
         var task = MDC.putCloseable("task", invocation.logName());
         var att = MDC.putCloseable("attempt", String.valueOf(attempt))) {
-      return attempt(invocation, attempt, context, taker);
+      // Its place in this worker's queues, as Temporal's priority says: one source for both.
+      Share share = Share.of(context.getInfo().getPriority());
+      return attempt(invocation.withShare(share), attempt, context, taker);
     }
   }
 

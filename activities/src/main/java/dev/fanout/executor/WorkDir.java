@@ -2,6 +2,7 @@ package dev.fanout.executor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
 import dev.fanout.workflow.Invocation;
@@ -71,27 +72,24 @@ public final class WorkDir {
   /** The result of a function that exited with {@code exitCode}, or why there is none. */
   public JsonNode collect(int exitCode, OutputTail tail) throws InvocationException {
     refusal();
-    if (exitCode != 0) {
-      String meaning = exitCode > 128 ? " (killed by signal " + (exitCode - 128) + ")" : "";
-      throw InvocationException.failed(
-          "NonZeroExit", "exit code " + exitCode + meaning + tail.describe(), null);
-    }
+    new ExitStatus(exitCode).check(tail);
     String output;
     try {
       output = Files.readString(path.resolve(OUTPUT));
     } catch (NoSuchFileException e) {
-      throw InvocationException.failed(
-          "MissingOutput",
+      throw new InvocationException(
+          FailureType.MISSING_OUTPUT,
           "exited 0 but wrote no " + OUTPUT + " in " + path + tail.describe(),
           null);
     } catch (IOException e) {
-      throw InvocationException.failed("MissingOutput", "cannot read " + OUTPUT + ": " + e, e);
+      throw new InvocationException(
+          FailureType.MISSING_OUTPUT, "cannot read " + OUTPUT + ": " + e, e);
     }
     try {
       return Json.MAPPER.readTree(output);
     } catch (JsonProcessingException e) {
-      throw InvocationException.failed(
-          "MalformedOutput",
+      throw new InvocationException(
+          FailureType.MALFORMED_OUTPUT,
           OUTPUT + " in " + path + " is not JSON: " + e.getOriginalMessage(),
           null);
     }

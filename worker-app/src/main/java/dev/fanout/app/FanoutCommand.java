@@ -7,8 +7,10 @@ import dev.fanout.app.cli.CleanCommand;
 import dev.fanout.app.cli.DevCommand;
 import dev.fanout.app.cli.ErrorHandler;
 import dev.fanout.app.cli.HistoryCommand;
+import dev.fanout.app.cli.JobsCommand;
 import dev.fanout.app.cli.LogsCommand;
 import dev.fanout.app.cli.PlotCommand;
+import dev.fanout.app.cli.RedriveCommand;
 import dev.fanout.app.cli.ReplayCommand;
 import dev.fanout.app.cli.ResourcesCommand;
 import dev.fanout.app.cli.ResultCommand;
@@ -38,12 +40,14 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       WorkerCommand.class,
       SubmitCommand.class,
+      JobsCommand.class,
       ResumeCommand.class,
       StatusCommand.class,
       TasksCommand.class,
       LogsCommand.class,
       ScaleCommand.class,
       CancelCommand.class,
+      RedriveCommand.class,
       ResultCommand.class,
       PlotCommand.class,
       HistoryCommand.class,

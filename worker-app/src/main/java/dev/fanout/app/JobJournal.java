@@ -71,7 +71,8 @@ public final class JobJournal {
    */
   public void resumeUnfinished(JobService jobs, Consumer<String> say) throws IOException {
     for (Entry entry : unfinished()) {
-      jobs.submit(SpecDocument.of(entry.spec()).resumed(), entry.jobId());
+      jobs.submitWithin(
+          SpecDocument.of(entry.spec()).resumed(), null, entry.jobId(), JobService.NO_LIMITS);
       say.accept(
           "resumed job "
               + entry.jobId()

@@ -3,18 +3,17 @@ package dev.fanout.app;
 import java.time.Duration;
 
 /**
- * A job (or one of its pages) did not answer a query in time: queries are answered by a workflow
- * worker, and none took this one.
+ * A job (or one of its pages, or an owner's ledger) did not answer a query or update in time: these
+ * are answered by a workflow worker, and none took this one.
  */
 public final class JobNotAnsweringException extends RuntimeException {
 
-  JobNotAnsweringException(String jobId, Duration waited, Throwable cause) {
+  /**
+   * @param who the workflow as a user knows it: "job ID", "the ledger of OWNER"
+   */
+  JobNotAnsweringException(String who, Duration waited, Throwable cause) {
     super(
-        "job "
-            + jobId
-            + " did not answer within "
-            + seconds(waited)
-            + " s: is a workflow worker running?",
+        who + " did not answer within " + seconds(waited) + " s: is a workflow worker running?",
         cause);
   }
 

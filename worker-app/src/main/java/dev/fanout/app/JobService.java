@@ -3,14 +3,13 @@ package dev.fanout.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.blobs.BlobStore;
-import dev.fanout.job.FieldError;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.InvalidJobSpecException;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.JobSpec;
-import dev.fanout.job.JobSpecParser;
 import dev.fanout.job.JobWindow;
 import dev.fanout.job.Json;
 import dev.fanout.job.Retrying;
@@ -20,13 +19,10 @@ import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
-import dev.fanout.jobdata.JobKeys;
-import dev.fanout.jobdata.PayloadRef;
 import dev.fanout.jobdata.SubJobPages;
 import dev.fanout.workflow.Admission;
 import dev.fanout.workflow.JobPageGroupWorkflow;
 import dev.fanout.workflow.JobPageWorkflow;
-import dev.fanout.workflow.JobSearchAttributes;
 import dev.fanout.workflow.OwnedJob;
 import dev.fanout.workflow.OwnerLimits;
 import dev.fanout.workflow.OwnerWorkflow;
@@ -34,68 +30,48 @@ import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.PartRef;
 import dev.fanout.workflow.PartStatus;
 import dev.fanout.workflow.Rescale;
-import dev.fanout.workflow.Submission;
-import dev.fanout.workflow.TaskQueues;
 import dev.fanout.workflow.WindowChange;
-import io.grpc.Context;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** What a user can do with jobs, over one Temporal client; the CLI (and the HTTP API) call it. */
+/**
+ * What a user can do with jobs, over one Temporal client, and the rules of when they may: the CLI
+ * and the HTTP API both call it, and map its answers and exceptions to their own ({@link
+ * JobConflictException}: not in this phase; {@link InvalidJobSpecException}: a bad spec).
+ */
 public final class JobService {
-
-  private static final Logger log = LoggerFactory.getLogger(JobService.class);
-
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  /** Ends the queries that outlive their deadline. */
-  private static final ScheduledExecutorService DEADLINES =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "fanout-query-deadlines");
-            t.setDaemon(true);
-            return t;
-          });
 
   /** The built-in mapper a redrive runs: it returns the sub-jobs listed in its input. */
   public static final String LISTED_SUB_JOBS = "fanout.listed";
+
+  /** An ended job's result is at the server already: this is only a bound on reading it. */
+  private static final Duration ENDED_RESULT_WAIT = Duration.ofSeconds(10);
 
   /** A redrive's sub-jobs travel in its spec, which Temporal carries as one payload. */
   static final int MAX_REDRIVE_INPUT_BYTES = 1024 * 1024;
 
   private final WorkflowClient client;
-  private final BlobStore blobs;
-  private Boolean searchAttributesUsable;
+  private final JobStarts starts;
 
   /** A service that submits only specs small enough for Temporal as they are. */
   public JobService(WorkflowClient client) {
@@ -108,7 +84,7 @@ public final class JobService {
    */
   public JobService(WorkflowClient client, BlobStore blobs) {
     this.client = client;
-    this.blobs = blobs;
+    this.starts = new JobStarts(client, blobs);
   }
 
   /** {@link #submit(SpecDocument, String)} of a spec built in code. */
@@ -117,84 +93,82 @@ public final class JobService {
   }
 
   /**
-   * Checks the spec here first, so a mistake is answered before anything starts; the workflow
-   * checks it again for clients that start it directly.
+   * Starts the job directly, outside any owner's ledger, so no owner's list or limit sees it: for
+   * engine tests and benchmarks that measure the engine alone. The CLI and the API submit through
+   * {@link #submitWithin(SpecDocument, String, String, OwnerLimits)}. The spec is checked here
+   * first, so a mistake is answered before anything starts.
    *
    * @param jobId the id to use, or null for a new one
    */
   public String submit(SpecDocument spec, String jobId) {
-    JobSpec parsed = JobSpecParser.parse(spec);
-    String id = jobId != null ? jobId : newJobId(parsed.owner());
-    SpecDocument fitted = SpecDocument.of(fitted(spec.tree(), id));
-    WorkflowOptions.Builder options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(id)
-            .setTaskQueue(TaskQueues.WORKFLOWS)
-            .setStaticSummary(staticSummary(parsed));
-    if (searchAttributesUsable()) {
-      options.setTypedSearchAttributes(JobSearchAttributes.atStart(parsed.owner()));
-    }
-    WorkflowClient.start(
-        client.newWorkflowStub(ParallelJobWorkflow.class, options.build())::run, fitted);
-    journal(id, parsed.owner(), fitted.tree());
-    return id;
+    return starts.direct(spec, jobId);
+  }
+
+  /**
+   * The limits the CLI submits within. It reaches Temporal directly, so limits on it would be
+   * advice rather than a guard; its jobs are still on the owner's ledger, listed with the API's and
+   * held against the API's limits.
+   */
+  public static final OwnerLimits NO_LIMITS = new OwnerLimits(Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+  /** {@link #submitWithin(SpecDocument, String, String, OwnerLimits)} as the spec names it. */
+  public Admission submitWithin(SpecDocument spec, OwnerLimits limits) {
+    return submitWithin(spec, null, null, limits);
   }
 
   /**
    * Submits through the owner's ledger ({@link OwnerWorkflow}), which starts the job only within
-   * the owner's limits; the spec is checked here first, as by {@link #submit}.
+   * the owner's limits and lists it among their jobs: the one way the CLI and the API start a job.
+   * The spec is checked here first, as by {@link #submit}.
+   *
+   * @param owner the owner of a spec that names none (null: {@link JobSpec#DEFAULT_OWNER})
+   * @param jobId the id to use, or null for a new one
    */
-  public Admission submitWithin(SpecDocument spec, OwnerLimits limits) {
-    return submitWithin(spec, limits, null);
-  }
-
-  private Admission submitWithin(SpecDocument spec, OwnerLimits limits, String redriveOf) {
-    JobSpec parsed = JobSpecParser.parse(spec);
-    String owner = parsed.owner();
-    String id = newJobId(owner);
-    JsonNode fitted = fitted(spec.tree(), id);
-    Admission admission =
-        ledger(owner)
-            .submit(
-                new Submission(
-                    id,
-                    fitted,
-                    parsed.maxParallel(),
-                    limits,
-                    searchAttributesUsable(),
-                    staticSummary(parsed),
-                    redriveOf));
-    if (admission.admitted()) {
-      journal(id, owner, fitted);
+  public Admission submitWithin(SpecDocument spec, String owner, String jobId, OwnerLimits limits) {
+    // The ledger keys its jobs by id: a second running job under one id would take the first's
+    // place there. An id whose job has ended may be used again, as Temporal allows.
+    if (jobId != null && running(jobId)) {
+      throw new JobConflictException("job '" + jobId + "' is running already: choose another id");
     }
-    return admission;
+    if (owner != null
+        && spec.tree() instanceof ObjectNode object
+        && object.path("owner").isMissingNode()) {
+      object.put("owner", owner);
+    }
+    return starts.throughLedger(spec, jobId, limits, null);
   }
 
   /**
-   * A new job, through the owner's ledger, that runs again only the sub-jobs of the finished job
-   * {@code jobId} that did not succeed, as its mapper gave them, with its functions and settings.
-   * The ledger records the lineage both ways ({@link OwnedJob#redriveOf()}).
+   * A new job, through the owner's ledger, that runs again only the sub-jobs of the ended job that
+   * did not succeed, as its mapper gave them, with its functions and settings. The ledger records
+   * the lineage both ways ({@link Lineage}).
    *
-   * @throws IllegalStateException naming why there is nothing to redrive
+   * @param results the workers' blob store, where the job's results are
+   * @throws JobConflictException naming why there is nothing to redrive, or the job has not ended
    */
-  public Admission redrive(String jobId, BlobStore blobs, OwnerLimits limits) throws IOException {
+  public Admission redrive(JobProgress job, BlobStore results, OwnerLimits limits)
+      throws IOException {
+    String jobId = job.jobId();
+    if (!job.phase().ended()) {
+      throw new JobConflictException("job '" + jobId + "' has not ended: " + job.phase());
+    }
     List<SubJobSpec> again;
     try {
-      again = SubJobPages.notSucceeded(blobs, jobId);
+      again = SubJobPages.notSucceeded(results, jobId);
     } catch (NoSuchFileException e) {
-      throw new IllegalStateException("job '" + jobId + "' has no results: it never ran a sub-job");
+      throw new JobConflictException("job '" + jobId + "' has no results: it never ran a sub-job");
     }
     if (again.isEmpty()) {
-      throw new IllegalStateException("every sub-job of '" + jobId + "' succeeded");
+      throw new JobConflictException("every sub-job of '" + jobId + "' succeeded");
     }
-    ObjectNode spec = (ObjectNode) startSpec(jobId);
+    ObjectNode spec = (ObjectNode) starts.startSpec(jobId);
     spec.remove("itemsPerTask"); // the sub-jobs are as the original mapper's batches made them
     spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java(LISTED_SUB_JOBS)));
     ObjectNode input = spec.putObject("input");
     input.set("subJobs", Json.MAPPER.valueToTree(again));
     input.put("redriveOf", jobId);
     if (Json.size(input) > MAX_REDRIVE_INPUT_BYTES) {
-      throw new IllegalStateException(
+      throw new JobConflictException(
           again.size()
               + " sub-jobs of '"
               + jobId
@@ -204,110 +178,39 @@ public final class JobService {
               + MAX_REDRIVE_INPUT_BYTES
               + "); start a new job for them");
     }
-    return submitWithin(SpecDocument.of(spec), limits, jobId);
+    return starts.throughLedger(SpecDocument.of(spec), null, limits, jobId);
   }
 
-  /**
-   * The spec as it may travel through Temporal: as it is, or, when it would make a payload over
-   * {@link PayloadRef#MAX_PAYLOAD_BYTES}, with its input in the blob store and passed by reference.
-   * Nothing else can be that large: the parser limits the functions.
-   */
-  /** Keeps what was submitted, when this client has the store, for {@code fanout resume}. */
-  private void journal(String jobId, String owner, JsonNode spec) {
-    if (blobs == null) {
-      return;
-    }
+  private boolean running(String jobId) {
     try {
-      new JobJournal(blobs).record(jobId, owner, spec);
-    } catch (IOException e) {
-      log.warn(
-          "job {} runs, but cannot be resumed: cannot write its journal: {}", jobId, e.toString());
+      return client.newUntypedWorkflowStub(jobId).describe().getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (WorkflowNotFoundException e) {
+      return false;
     }
-  }
-
-  private JsonNode fitted(JsonNode spec, String jobId) {
-    int bytes = Json.size(spec);
-    if (bytes <= PayloadRef.MAX_PAYLOAD_BYTES) {
-      return spec;
-    }
-    if (blobs == null) {
-      throw new InvalidJobSpecException(
-          List.of(
-              new FieldError(
-                  "input",
-                  "makes the spec "
-                      + bytes
-                      + " bytes as JSON, more than the "
-                      + PayloadRef.MAX_PAYLOAD_BYTES
-                      + " a Temporal payload may take, and this client has no blob store to pass"
-                      + " it by reference")));
-    }
-    ObjectNode fitted = spec.deepCopy();
-    try {
-      fitted.set("input", PayloadRef.store(blobs, JobKeys.input(jobId), spec.path("input")));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot store the input of " + jobId + " in " + blobs, e);
-    }
-    return fitted;
-  }
-
-  /** The spec the job was started with, from the first event of its history. */
-  private JsonNode startSpec(String jobId) {
-    HistoryEvent started = client.fetchHistory(jobId).getEvents().get(0);
-    return Json.DATA_CONVERTER.fromPayloads(
-        0,
-        Optional.of(started.getWorkflowExecutionStartedEventAttributes().getInput()),
-        JsonNode.class,
-        JsonNode.class);
   }
 
   /** The owner's jobs as their ledger knows them, newest first; none if they never submitted. */
   public List<OwnedJob> ownedJobs(String owner) {
     try {
-      return client.newWorkflowStub(OwnerWorkflow.class, OwnerWorkflow.id(owner)).jobs();
+      OwnerWorkflow ledger = client.newWorkflowStub(OwnerWorkflow.class, OwnerWorkflow.id(owner));
+      return answer("the ledger of " + owner, ledger::jobs);
     } catch (WorkflowNotFoundException e) {
       return List.of();
     }
   }
 
-  /** The owner's ledger, started on first use; it runs for as long as the namespace keeps it. */
-  private OwnerWorkflow ledger(String owner) {
-    OwnerWorkflow ledger =
-        client.newWorkflowStub(
-            OwnerWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(OwnerWorkflow.id(owner))
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .setStaticSummary("Fanout jobs and limits of " + owner)
-                .build());
-    try {
-      WorkflowClient.start(ledger::run, List.of());
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      // Running already: the usual case.
-    }
-    return client.newWorkflowStub(OwnerWorkflow.class, OwnerWorkflow.id(owner));
+  /** The first {@code limit} of the owner's jobs, newest first; those in {@code phase} if given. */
+  public List<OwnedJob> ownedJobs(String owner, JobPhase phase, int limit) {
+    return ownedJobs(owner).stream()
+        .filter(j -> phase == null || j.phase() == phase)
+        .limit(limit)
+        .toList();
   }
 
-  /** Asked once per service: the answer changes only when an operator runs `fanout setup`. */
-  private synchronized boolean searchAttributesUsable() {
-    if (searchAttributesUsable == null) {
-      searchAttributesUsable =
-          SearchAttributeSetup.usable(
-              client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
-    }
-    return searchAttributesUsable;
-  }
-
-  /** The line the Temporal UI shows for the job. */
-  private static String staticSummary(JobSpec spec) {
-    return spec.owner()
-        + ": "
-        + spec.task().describe()
-        + " sub-jobs mapped by "
-        + spec.mapper().describe()
-        + (spec.reducer() != null ? ", reduced by " + spec.reducer().describe() : "")
-        + ", maxParallel "
-        + spec.maxParallel();
+  /** The job's redrives and the job it redrives, from its owner's ledger. */
+  public Lineage lineage(JobProgress job) {
+    return Lineage.of(job.jobId(), ownedJobs(job.owner()));
   }
 
   /**
@@ -373,31 +276,19 @@ public final class JobService {
     String type =
         failure.hasApplicationFailureInfo()
             ? failure.getApplicationFailureInfo().getType()
-            : failure.hasTimeoutFailureInfo() ? "Timeout" : failure.getFailureInfoCase().name();
+            : failure.hasTimeoutFailureInfo()
+                ? FailureType.TIMEOUT.type()
+                : failure.getFailureInfoCase().name();
     return type + ": " + failure.getMessage();
   }
 
-  /**
-   * Asks a job or page a query. The server holds a query until a workflow worker answers it, so a
-   * job without one is named as such rather than as the gRPC deadline that ends the wait.
-   */
+  /** Asks a job or page a query, bounded ({@link WorkflowCalls}). */
   private <T> T ask(String jobId, Supplier<T> query) {
-    Duration timeout = client.getWorkflowServiceStubs().getOptions().getRpcQueryTimeout();
-    // The SDK asks again after each timeout until a minute is up: one timeout is answer enough.
-    try (Context.CancellableContext bounded =
-        Context.current().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS, DEADLINES)) {
-      return bounded.call(query::get);
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException s
-          && s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-        throw new JobNotAnsweringException(jobId, timeout, e);
-      }
-      throw e;
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return answer("job " + jobId, query);
+  }
+
+  private <T> T answer(String who, Supplier<T> call) {
+    return WorkflowCalls.answer(client, who, call);
   }
 
   /**
@@ -519,7 +410,7 @@ public final class JobService {
       return update.get();
     } catch (WorkflowNotFoundException e) {
       // Known by the query before: the job has ended, and a closed workflow takes no updates.
-      throw new IllegalStateException("job " + e.getExecution().getWorkflowId() + " has ended");
+      throw new JobConflictException("job " + e.getExecution().getWorkflowId() + " has ended");
     } catch (WorkflowUpdateException e) {
       String message =
           e.getCause() instanceof ApplicationFailure failure
@@ -528,12 +419,68 @@ public final class JobService {
       boolean ended =
           e.getCause() instanceof ApplicationFailure failure
               && failure.getType().equals(IllegalStateException.class.getName());
-      throw ended ? new IllegalStateException(message) : new IllegalArgumentException(message);
+      throw ended ? new JobConflictException(message) : new IllegalArgumentException(message);
     }
   }
 
+  /** {@link #cancel(JobProgress)} of the job as it is now. */
   public void cancel(String jobId) {
-    client.newUntypedWorkflowStub(jobId).cancel();
+    cancel(progress(jobId));
+  }
+
+  /**
+   * Asks the job to cancel: it stops its sub-jobs, then ends as CANCELLED.
+   *
+   * @throws JobConflictException once it has ended
+   */
+  public void cancel(JobProgress job) {
+    if (job.phase().ended()) {
+      throw new JobConflictException("job '" + job.jobId() + "' has ended: " + job.phase());
+    }
+    client.newUntypedWorkflowStub(job.jobId()).cancel();
+  }
+
+  /**
+   * What an ended job says beyond its progress.
+   *
+   * @param result a succeeded job's
+   * @param error why a failed job failed
+   */
+  public record Outcome(JobResult result, String error) {}
+
+  /** A succeeded job's result, a failed job's reason; neither for any other. */
+  public Outcome outcome(JobProgress job) {
+    return switch (job.phase()) {
+      case SUCCEEDED -> new Outcome(endedResult(job.jobId()), null);
+      case FAILED -> new Outcome(null, failure(job.jobId()));
+      default -> new Outcome(null, null);
+    };
+  }
+
+  private JobResult endedResult(String jobId) {
+    try {
+      return result(jobId).get(ENDED_RESULT_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("result of " + jobId + " unreadable", e);
+    }
+  }
+
+  private String failure(String jobId) {
+    try {
+      result(jobId).get(ENDED_RESULT_WAIT.toSeconds(), TimeUnit.SECONDS);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (TimeoutException e) {
+      return null;
+    } catch (Exception e) {
+      Throwable cause = e.getCause() instanceof WorkflowException w ? w.getCause() : e.getCause();
+      return cause == null ? e.getMessage() : cause.getMessage();
+    }
   }
 
   /** Completes with the job's result, or exceptionally with why it failed or was cancelled. */
@@ -573,11 +520,5 @@ public final class JobService {
 
   private ParallelJobWorkflow workflow(String jobId) {
     return client.newWorkflowStub(ParallelJobWorkflow.class, jobId);
-  }
-
-  static String newJobId(String owner) {
-    byte[] bytes = new byte[4];
-    RANDOM.nextBytes(bytes);
-    return owner + "-" + HexFormat.of().formatHex(bytes);
   }
 }

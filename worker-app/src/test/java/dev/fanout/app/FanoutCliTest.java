@@ -85,7 +85,8 @@ class FanoutCliTest {
 
   /** Commands that talk to a Temporal server; these get the test's dev server. */
   private static final java.util.Set<String> CONNECTING =
-      java.util.Set.of("submit", "status", "tasks", "cancel", "result", "history", "worker");
+      java.util.Set.of(
+          "submit", "status", "tasks", "cancel", "result", "history", "worker", "jobs", "redrive");
 
   private static Outcome fanout(String... args) {
     return fanoutAt(devServer.address(), args);
@@ -303,6 +304,75 @@ class FanoutCliTest {
         .contains("\"key\":\"n4\"");
   }
 
+  /**
+   * Jobs the CLI submits are on the owner's ledger, as the API's are: {@code jobs} lists them and
+   * {@code redrive} runs again what failed, linked both ways.
+   */
+  @Test
+  void jobsListsWhatTheCliSubmittedAndRedriveRunsAgainWhatFailed(@TempDir Path dir)
+      throws Exception {
+    Path ran = dir.resolve("ran");
+    // n1 fails on its first run only: the redrive's one sub-job succeeds.
+    String failOnce =
+        "test \\\"$FANOUT_TASK_KEY\\\" != n1 || test -e "
+            + ran
+            + " || { touch "
+            + ran
+            + "; exit 3; }; echo {} > \\\"$FANOUT_WORK_DIR/output.json\\\"";
+    Path file =
+        spec(
+            dir,
+            "{\"mapper\": {\"executor\": \"java\", \"handler\": \"count\"},"
+                + " \"task\": {\"executor\": \"process\", \"command\": [\"sh\", \"-c\", \""
+                + failOnce
+                + "\"]},"
+                + " \"retry\": {\"maxAttempts\": 1}, \"failurePolicy\": {\"toleratedFailures\": 1},"
+                + " \"input\": {\"subJobs\": 3}}");
+    Outcome submit = fanout("submit", file.toString(), "--owner", "erin", "--id", "erins-first");
+    assertThat(submit.exitCode()).as(submit.err()).isZero();
+    assertThat(fanout("result", "erins-first").out().lines()).hasSize(3);
+
+    Outcome unknown = fanout("redrive", "no-such-job");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    Outcome redrive = fanout("redrive", "erins-first");
+    assertThat(redrive.exitCode()).as(redrive.err()).isZero();
+    String again = redrive.out().strip();
+    assertThat(again).startsWith("erin-");
+    Outcome result = fanout("result", again);
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out().lines())
+        .as("only the sub-job that failed runs again")
+        .singleElement()
+        .asString()
+        .contains("\"key\":\"n1\"", "\"state\":\"SUCCEEDED\"");
+
+    Outcome json = fanout("jobs", "--owner", "erin", "--format", "json");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode listed = Json.MAPPER.readTree(json.out());
+    assertThat(listed.findValuesAsText("jobId"))
+        .as("newest first")
+        .containsExactly(again, "erins-first");
+    assertThat(listed.get(0).path("redriveOf").asText()).isEqualTo("erins-first");
+    assertThat(listed.get(0).path("phase").asText()).isEqualTo("SUCCEEDED");
+    assertThat(listed.get(1).path("counts").path("failed").asInt()).isEqualTo(1);
+    assertThat(listed.get(1).path("counts").path("succeeded").asInt()).isEqualTo(2);
+
+    Outcome text = fanout("jobs", "--owner", "erin", "--state", "SUCCEEDED", "--limit", "1");
+    assertThat(text.out())
+        .containsPattern(again + " +\\S+ +SUCCEEDED +\\d+ +1/1 +0 +0 +erins-first\n")
+        .doesNotContain("erins-first +")
+        .endsWith("1 job(s) of erin\n");
+    assertThat(fanout("jobs", "--owner", "nobody").out()).isEqualTo("0 job(s) of nobody\n");
+
+    Outcome cancelEnded = fanout("cancel", "erins-first");
+    assertThat(cancelEnded.exitCode()).isEqualTo(2);
+    assertThat(cancelEnded.err()).startsWith("error: job 'erins-first' has ended: ");
+
+    Outcome nothingLeft = fanout("redrive", again);
+    assertThat(nothingLeft.exitCode()).isEqualTo(2);
+    assertThat(nothingLeft.err()).isEqualTo("error: every sub-job of '" + again + "' succeeded\n");
+  }
+
   @Test
   void aMapperThatFindsItsInputAtFaultFailsAtOnceWithoutRetries(@TempDir Path dir)
       throws Exception {
@@ -351,7 +421,11 @@ class FanoutCliTest {
 
     assertThat(status.out())
         .startsWith(
-            "flaky-mapper (anonymous): MAPPING 0/0 done, 0 running, 0 failed; " + expected + "\n");
+            "flaky-mapper ("
+                + System.getProperty("user.name")
+                + "): MAPPING 0/0 done, 0 running, 0 failed; "
+                + expected
+                + "\n");
     assertThat(fanout("tasks", "flaky-mapper").out()).startsWith(expected + "\n");
     assertThat(fanout("cancel", "flaky-mapper").exitCode()).isZero();
   }
@@ -362,14 +436,14 @@ class FanoutCliTest {
         TemporalSession.embedded(EmbeddedTemporal.onLoopback(0), "default")) {
       Outcome submit =
           fanoutAt(idle.address(), "submit", demoSpec(dir).toString(), "--id", "unserved");
-      assertThat(submit.exitCode()).as(submit.err()).isZero();
 
-      Outcome status = fanoutAt(idle.address(), "status", "unserved");
-
-      assertThat(status.exitCode()).isEqualTo(3);
-      assertThat(status.err())
+      assertThat(submit.exitCode())
+          .as("the owner's ledger admits a job: a worker runs it")
+          .isEqualTo(3);
+      assertThat(submit.err())
           .isEqualTo(
-              "error: job unserved did not answer within 10 s: is a workflow worker running?\n");
+              "error: the ledger of demo did not answer within 30 s: is a workflow worker"
+                  + " running?\n");
     }
   }
 
@@ -387,6 +461,11 @@ class FanoutCliTest {
     while (!fanout("status", "to-cancel").out().contains("3 running")) {
       Thread.sleep(50);
     }
+
+    Outcome again = fanout("submit", file.toString(), "--id", "to-cancel");
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err())
+        .isEqualTo("error: job 'to-cancel' is running already: choose another id\n");
 
     Outcome cancel = fanout("cancel", "to-cancel");
     Outcome result = fanout("result", "to-cancel");
@@ -460,7 +539,8 @@ class FanoutCliTest {
   @Test
   void everyCommandAnswersHelp() {
     for (String command :
-        java.util.List.of("run", "clean", "replay", "logs", "worker", "resources")) {
+        java.util.List.of(
+            "run", "clean", "replay", "logs", "worker", "resources", "jobs", "redrive")) {
       Outcome help = fanout(command, "--help");
       assertThat(help.exitCode()).as(command + ": " + help.err()).isZero();
       assertThat(help.out()).as(command).startsWith("Usage: fanout " + command);

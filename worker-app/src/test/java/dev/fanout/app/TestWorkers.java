@@ -5,6 +5,7 @@ import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.executor.slurm.SlurmSettings;
+import dev.fanout.job.ExecutorKind;
 import dev.fanout.logs.LogStore;
 import dev.fanout.usage.UsageLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,14 +28,14 @@ public final class TestWorkers {
   public static FanoutWorkers.Config java(
       Path home, Map<String, JavaHandler> handlers, MeterRegistry metrics) {
     return config(
-        home, Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA), handlers, metrics, null);
+        home, Set.of(FanoutWorkers.WORKFLOWS, ExecutorKind.JAVA.id()), handlers, metrics, null);
   }
 
   /** The workflows, Java and Docker pools, the last on the engine at FANOUT_DOCKER_HOST. */
   public static FanoutWorkers.Config docker(Path home) {
     return config(
         home,
-        Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA, FanoutWorkers.DOCKER),
+        Set.of(FanoutWorkers.WORKFLOWS, ExecutorKind.JAVA.id(), ExecutorKind.DOCKER.id()),
         Handlers.discover(),
         new SimpleMeterRegistry(),
         System.getenv("FANOUT_DOCKER_HOST"));

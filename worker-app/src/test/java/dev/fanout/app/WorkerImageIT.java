@@ -11,6 +11,7 @@ import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.FileBlobStore;
 import dev.fanout.executor.docker.DockerEngine;
+import dev.fanout.job.ExecutorKind;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
@@ -53,7 +54,7 @@ class WorkerImageIT {
    * reducer, its process sub-jobs), so the kill takes the workflow worker down with the sub-jobs.
    */
   private static final List<String> POOLS =
-      List.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA, FanoutWorkers.PROCESS);
+      List.of(FanoutWorkers.WORKFLOWS, ExecutorKind.JAVA.id(), ExecutorKind.PROCESS.id());
 
   private static final int SUB_JOBS = 24;
   private static final int WINDOW = 4;

@@ -64,6 +64,18 @@ final class Engine implements AutoCloseable {
    */
   Engine(
       Path logDir, Map<String, JavaHandler> handlers, int maxParallelCeiling, Paging.Shape paging) {
+    this(logDir, handlers, maxParallelCeiling, paging, 2);
+  }
+
+  /**
+   * @param processSlots how many processes the process pool runs at once
+   */
+  Engine(
+      Path logDir,
+      Map<String, JavaHandler> handlers,
+      int maxParallelCeiling,
+      Paging.Shape paging,
+      int processSlots) {
     logs = new LogStore(logDir);
     blobs = new FileBlobStore(logDir.resolve("blobs"));
     session =
@@ -77,7 +89,7 @@ final class Engine implements AutoCloseable {
                         maxParallelCeiling,
                         new FanoutWorkers.Executors(
                             logDir.resolve("work"),
-                            2,
+                            processSlots,
                             System.getenv()
                                 .getOrDefault("FANOUT_DOCKER_HOST", "unix:///var/run/docker.sock"),
                             Optional.ofNullable(System.getenv("FANOUT_LAMBDA_ENDPOINT"))

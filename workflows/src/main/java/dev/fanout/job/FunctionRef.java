@@ -5,11 +5,12 @@ import java.util.Map;
 
 /**
  * What to run and where: the executor names the pool (and so the Temporal task queue), the other
- * fields say what that executor runs. Which fields an executor needs is checked by {@link
- * JobSpecParser}.
+ * fields say what that executor runs. Which field each executor needs is its {@link
+ * ExecutorKind#requirement()}, checked by {@link JobSpecParser}.
  *
- * @param executor the pool: {@code java} (in-process handlers), {@code process} (commands on the
- *     worker's machine), {@code docker} (containers), {@code lambda} (AWS Lambda functions)
+ * @param executor the pool, an {@link ExecutorKind#id()}: {@code java} (in-process handlers),
+ *     {@code process} (commands on the worker's machine), {@code docker} (containers), {@code
+ *     lambda} (AWS Lambda functions), {@code slurm} (batch jobs on a cluster)
  * @param handler the name of an in-process Java handler registered on the worker
  * @param image a container image (docker, hpc)
  * @param command the argument vector of a container or process

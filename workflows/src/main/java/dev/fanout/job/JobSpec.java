@@ -27,6 +27,8 @@ public record JobSpec(
     FailurePolicy failurePolicy,
     Duration taskTimeout,
     Integer itemsPerTask,
+    Integer priority,
+    Integer fairnessWeight,
     Boolean resume,
     CacheSpec cache) {
 
@@ -50,6 +52,21 @@ public record JobSpec(
 
   public static final String DEFAULT_OWNER = "anonymous";
 
+  /** Temporal's scale: 1 runs first, 5 last; 3 when unset, as Temporal takes an unset key. */
+  public static final int HIGHEST_PRIORITY = 1;
+
+  public static final int LOWEST_PRIORITY = 5;
+  public static final int DEFAULT_PRIORITY = 3;
+
+  /**
+   * An owner's share of a busy pool relative to other owners' (Temporal's fairness weight, which it
+   * clamps to 1,000). Set by the operator for each owner ({@code serve --owner-weight}), which the
+   * owner's ledger writes into each job it starts.
+   */
+  public static final int DEFAULT_FAIRNESS_WEIGHT = 1;
+
+  public static final int MAX_FAIRNESS_WEIGHT = 1000;
+
   /** This spec without its input, for the workflows that run its pages and do not need it. */
   public JobSpec withoutInput() {
     return new JobSpec(
@@ -63,6 +80,8 @@ public record JobSpec(
         failurePolicy,
         taskTimeout,
         itemsPerTask,
+        priority,
+        fairnessWeight,
         resume,
         cache);
   }
@@ -80,6 +99,8 @@ public record JobSpec(
         policy,
         taskTimeout,
         itemsPerTask,
+        priority,
+        fairnessWeight,
         resume,
         cache);
   }
@@ -96,6 +117,8 @@ public record JobSpec(
         failurePolicy != null ? failurePolicy : FailurePolicy.NONE_TOLERATED,
         taskTimeout != null ? taskTimeout : DEFAULT_TASK_TIMEOUT,
         itemsPerTask != null ? itemsPerTask : 1,
+        priority != null ? priority : DEFAULT_PRIORITY,
+        fairnessWeight != null ? fairnessWeight : DEFAULT_FAIRNESS_WEIGHT,
         resume != null && resume,
         cache != null ? cache.withDefaults() : CacheSpec.DEFAULT);
   }

@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -23,30 +22,6 @@ import java.util.stream.Collectors;
  * Pure and deterministic, so the workflow itself runs it on whatever a client in any language sent.
  */
 public final class JobSpecParser {
-
-  /** What an executor needs in a function reference to know what to run. */
-  private record Needs(String field, String what, Predicate<FunctionRef> present) {}
-
-  /** Which executors exist, and what each one needs. */
-  private static final Map<String, Needs> NEEDS_BY_EXECUTOR =
-      Map.of(
-          "java",
-          new Needs("handler", "the name of a registered handler", f -> !isBlank(f.handler())),
-          "process",
-          new Needs(
-              "command",
-              "the argument vector, such as [\"seqkit\", \"stats\", \"reads.fa\"]",
-              f -> f.command() != null && !f.command().isEmpty()),
-          "docker",
-          new Needs(
-              "image", "a local image such as \"kbase/assembler:1.2\"", f -> !isBlank(f.image())),
-          "lambda",
-          new Needs("function", "a Lambda function name or ARN", f -> !isBlank(f.function())),
-          "slurm",
-          new Needs(
-              "command",
-              "the argument vector of the batch job, such as [\"kallisto\", \"quant\", ...]",
-              f -> f.command() != null && !f.command().isEmpty()));
 
   /**
    * A read-only mount: host path (relative to the worker's working directory, or absolute), colon,
@@ -57,9 +32,6 @@ public final class JobSpecParser {
   private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-
-  /** The executors that record what their runs used, which auto-sizing learns from. */
-  private static final Set<String> RECORDS_USAGE = Set.of("slurm");
 
   private static final List<String> CACHE_MODES = List.of(CacheSpec.LENIENT, CacheSpec.DEEP);
 
@@ -219,6 +191,12 @@ public final class JobSpecParser {
     if (spec.itemsPerTask() != null) {
       range("itemsPerTask", spec.itemsPerTask(), 1, JobSpec.MAX_ITEMS_PER_TASK, errors);
     }
+    if (spec.priority() != null) {
+      range("priority", spec.priority(), JobSpec.HIGHEST_PRIORITY, JobSpec.LOWEST_PRIORITY, errors);
+    }
+    if (spec.fairnessWeight() != null) {
+      range("fairnessWeight", spec.fairnessWeight(), 1, JobSpec.MAX_FAIRNESS_WEIGHT, errors);
+    }
     CacheSpec cache = spec.cache();
     if (cache != null) {
       if (cache.mode() != null && !CACHE_MODES.contains(cache.mode())) {
@@ -227,7 +205,7 @@ public final class JobSpecParser {
                 "cache.mode", "expected one of " + CACHE_MODES + ", was '" + cache.mode() + "'"));
       }
       if (cache.inputFiles() != null
-          && cache.inputFiles().stream().anyMatch(JobSpecParser::isBlank)) {
+          && cache.inputFiles().stream().anyMatch(name -> name == null || name.isBlank())) {
         errors.add(
             new FieldError("cache.inputFiles", "expected names of params fields, was a blank one"));
       }
@@ -256,15 +234,16 @@ public final class JobSpecParser {
           new FieldError(field + ".executor", "is required; expected one of " + executors()));
       return;
     }
-    Needs needs = NEEDS_BY_EXECUTOR.get(executor);
-    if (needs == null) {
+    ExecutorKind kind = ExecutorKind.named(executor).orElse(null);
+    if (kind == null) {
       errors.add(
           new FieldError(
               field + ".executor",
               "unknown executor '" + executor + "'; expected one of " + executors()));
       return;
     }
-    if (!needs.present().test(function)) {
+    ExecutorKind.Requirement needs = kind.requirement();
+    if (!needs.met().test(function)) {
       errors.add(
           new FieldError(
               field + "." + needs.field(),
@@ -297,13 +276,11 @@ public final class JobSpecParser {
               field + ".name",
               "expected letters, digits, '.', '_' or '-' (at most 64), was " + function.name()));
     }
-    if (function.resources() != null
-        && function.resources().autoSized()
-        && !RECORDS_USAGE.contains(executor)) {
+    if (function.resources() != null && function.resources().autoSized() && !kind.recordsUsage()) {
       errors.add(
           new FieldError(
               field + ".resources.auto",
-              "needs recorded runs, which only executors " + RECORDS_USAGE + " keep"));
+              "needs recorded runs, which only executors " + recordingUsage() + " keep"));
     }
     checkResources(field + ".resources", function.resources(), errors);
   }
@@ -340,12 +317,15 @@ public final class JobSpecParser {
     }
   }
 
-  private static boolean isBlank(String s) {
-    return s == null || s.isBlank();
+  private static String executors() {
+    return String.join(", ", ExecutorKind.ids());
   }
 
-  private static String executors() {
-    return String.join(", ", new TreeSet<>(NEEDS_BY_EXECUTOR.keySet()));
+  private static List<String> recordingUsage() {
+    return Arrays.stream(ExecutorKind.values())
+        .filter(ExecutorKind::recordsUsage)
+        .map(ExecutorKind::id)
+        .toList();
   }
 
   private static String path(JsonMappingException e) {

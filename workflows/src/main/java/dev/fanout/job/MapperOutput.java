@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
  */
 public final class MapperOutput {
 
-  public static final String FAILURE_TYPE = "InvalidMapperOutput";
   private static final int QUOTED_ERRORS = 5;
 
   private MapperOutput() {}

@@ -11,15 +11,6 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface FunctionActivities {
 
-  /** Activity failure type for a function reference the executor cannot run; never retried. */
-  String BAD_FUNCTION = "BadFunctionReference";
-
-  /**
-   * Activity failure type for an input the function refused (a missing file, a bad parameter);
-   * failed as non-retryable, since a retry would be given the same input.
-   */
-  String INVALID_INPUT = "InvalidInput";
-
   /** Runs a sub-job or the reducer. */
   @ActivityMethod(name = "Invoke")
   InvocationOutcome invoke(Invocation invocation);

@@ -1,5 +1,6 @@
 package dev.fanout.workflow;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.job.FunctionRef;
 
@@ -13,6 +14,8 @@ import dev.fanout.job.FunctionRef;
  * @param cacheKey where the results cache keeps this invocation's output once it succeeds ({@code
  *     cache/OWNER/DIGEST}); null when its executor cannot say what it runs, or for jobs started
  *     before the cache
+ * @param share where it stands in a busy pool, which the worker reads from the activity's Temporal
+ *     Priority ({@link #withShare}); it never travels in the payload, so it has one source
  */
 public record Invocation(
     String jobId,
@@ -22,35 +25,49 @@ public record Invocation(
     FunctionRef function,
     JsonNode input,
     String results,
-    String cacheKey) {
+    String cacheKey,
+    @JsonIgnore Share share) {
+
+  /** {@link Share#DEFAULT} until the worker has set it. */
+  @Override
+  public Share share() {
+    return share != null ? share : Share.DEFAULT;
+  }
 
   public static Invocation mapper(String jobId, FunctionRef function, JsonNode input) {
-    return new Invocation(jobId, Role.MAPPER, -1, null, function, input, null, null);
+    return new Invocation(jobId, Role.MAPPER, -1, null, function, input, null, null, null);
   }
 
   public static Invocation task(
       String jobId, int index, String key, FunctionRef function, JsonNode params) {
-    return new Invocation(jobId, Role.TASK, index, key, function, params, null, null);
+    return new Invocation(jobId, Role.TASK, index, key, function, params, null, null, null);
   }
 
   public static Invocation reducer(
       String jobId, FunctionRef function, JsonNode input, String results) {
-    return new Invocation(jobId, Role.REDUCER, -1, null, function, input, results, null);
+    return new Invocation(jobId, Role.REDUCER, -1, null, function, input, results, null, null);
   }
 
   /** This invocation with another input, such as its own read back from the blob store. */
   public Invocation withInput(JsonNode other) {
-    return new Invocation(jobId, role, taskIndex, taskKey, function, other, results, cacheKey);
+    return new Invocation(
+        jobId, role, taskIndex, taskKey, function, other, results, cacheKey, share);
   }
 
   /** This invocation running another function, such as its own resized. */
   public Invocation withFunction(FunctionRef other) {
-    return new Invocation(jobId, role, taskIndex, taskKey, other, input, results, cacheKey);
+    return new Invocation(jobId, role, taskIndex, taskKey, other, input, results, cacheKey, share);
   }
 
   /** This invocation with its output to be kept in the results cache under {@code key}. */
   public Invocation withCacheKey(String key) {
-    return new Invocation(jobId, role, taskIndex, taskKey, function, input, results, key);
+    return new Invocation(jobId, role, taskIndex, taskKey, function, input, results, key, share);
+  }
+
+  /** This invocation as it stands in a busy pool. */
+  public Invocation withShare(Share other) {
+    return new Invocation(
+        jobId, role, taskIndex, taskKey, function, input, results, cacheKey, other);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.fanout.workflow;
 
+import dev.fanout.job.ExecutorKind;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.JobSpec;
 import dev.fanout.job.RetrySpec;
@@ -19,31 +21,13 @@ final class InvocationOptions {
    */
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Lambda's own ceiling on a function's run. */
-  static final Duration LAMBDA_MAX = Duration.ofMinutes(15);
-
-  /**
-   * Room past a function's own timeout for the call around it: a cold start, a retried throttle.
-   */
-  static final Duration LAMBDA_MARGIN = Duration.ofMinutes(1);
-
   private InvocationOptions() {}
 
-  /**
-   * The job's task timeout; for a Lambda, no longer than the function itself may run (its walltime,
-   * at most 15 minutes) plus a margin, so a lost call is retried without waiting hours.
-   */
+  /** The job's task timeout, under the executor's own rule ({@link ExecutorKind#timeout}). */
   static Duration timeout(FunctionRef function, JobSpec spec) {
-    if (!"lambda".equals(function.executor())) {
-      return spec.taskTimeout();
-    }
-    Duration walltime =
-        function.resources() != null && function.resources().walltime() != null
-            ? function.resources().walltime()
-            : LAMBDA_MAX;
-    Duration lambda =
-        (walltime.compareTo(LAMBDA_MAX) < 0 ? walltime : LAMBDA_MAX).plus(LAMBDA_MARGIN);
-    return lambda.compareTo(spec.taskTimeout()) < 0 ? lambda : spec.taskTimeout();
+    return ExecutorKind.named(function.executor())
+        .map(kind -> kind.timeout(function, spec.taskTimeout()))
+        .orElse(spec.taskTimeout());
   }
 
   /**
@@ -63,13 +47,17 @@ final class InvocationOptions {
                 ? ActivityCancellationType.ABANDON
                 : ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setSummary(summary)
+        // Only a server with priority and fairness reads this; it changes no command's identity,
+        // which is all a replay compares (activity id and type), so older histories replay as
+        // they are.
+        .setPriority(Share.of(spec).toPriority())
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setMaximumAttempts(retry.maxAttempts())
                 .setInitialInterval(retry.initialInterval())
                 .setBackoffCoefficient(retry.backoff())
                 .setMaximumInterval(retry.maxInterval())
-                .setDoNotRetry(FunctionActivities.BAD_FUNCTION)
+                .setDoNotRetry(FailureType.BAD_FUNCTION.type())
                 .build())
         .build();
   }

@@ -1,6 +1,7 @@
 package dev.fanout.workflow;
 
 import dev.fanout.job.ErrorInfo;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
@@ -58,10 +59,10 @@ final class SubJobOutcomes {
       return new ErrorInfo(app.getType(), app.getOriginalMessage());
     }
     if (cause instanceof TimeoutFailure timeout) {
-      return new ErrorInfo("Timeout", "timed out (" + timeout.getTimeoutType() + ")");
+      return ErrorInfo.of(FailureType.TIMEOUT, "timed out (" + timeout.getTimeoutType() + ")");
     }
     if (cause instanceof CanceledFailure) {
-      return new ErrorInfo("Cancelled", "cancelled");
+      return ErrorInfo.of(FailureType.CANCELLED, "cancelled");
     }
     if (cause instanceof TemporalFailure tf) {
       return new ErrorInfo(cause.getClass().getSimpleName(), tf.getOriginalMessage());

@@ -18,6 +18,7 @@ import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Resources;
 import dev.fanout.logs.TaskLog;
@@ -94,7 +95,7 @@ public final class DockerExecutor implements Executor, AutoCloseable {
       root = root.getCause();
     }
     throw new InfrastructureException(
-        "EngineUnavailable", "cannot reach the Docker engine: " + root, e);
+        FailureType.ENGINE_UNAVAILABLE, "cannot reach the Docker engine: " + root, e);
   }
 
   private RunningInvocation startContainer(Invocation invocation, int attempt, TaskLog taskLog)

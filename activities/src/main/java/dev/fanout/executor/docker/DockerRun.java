@@ -3,7 +3,6 @@ package dev.fanout.executor.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -13,8 +12,10 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.WaitResponse;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.OutputTail;
+import dev.fanout.executor.RunState;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
+import dev.fanout.job.FailureType;
 import dev.fanout.logs.TaskLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -92,19 +93,18 @@ final class DockerRun implements RunningInvocation {
     } catch (TimeoutException e) {
       if (deadline != null && Instant.now().isAfter(deadline)) {
         cancel();
-        throw InvocationException.failed(
-            "Timeout", "ran past its walltime and was killed" + tail.describe(), null);
+        throw new InvocationException(
+            FailureType.TIMEOUT, "ran past its walltime and was killed" + tail.describe(), null);
       }
       return Optional.empty();
     }
     try {
       logs.awaitCompletion(5, TimeUnit.SECONDS);
-      InspectContainerResponse.ContainerState state =
-          docker.inspectContainerCmd(id).exec().getState();
+      RunState state = DockerState.of(docker.inspectContainerCmd(id).exec().getState());
       taskLog.line("container exited with " + code);
-      if (Boolean.TRUE.equals(state.getOOMKilled())) {
-        throw InvocationException.failed(
-            "OutOfMemory",
+      if (state == RunState.OUT_OF_MEMORY) {
+        throw new InvocationException(
+            FailureType.OUT_OF_MEMORY,
             "killed for exceeding its memory limit (exit code " + code + ")" + tail.describe(),
             null);
       }

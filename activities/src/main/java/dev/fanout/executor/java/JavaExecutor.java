@@ -7,7 +7,7 @@ import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.SpooledOutput;
-import dev.fanout.job.MapperOutput;
+import dev.fanout.job.FailureType;
 import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.logs.TaskLogger;
@@ -92,9 +92,8 @@ public final class JavaExecutor implements Executor, AutoCloseable {
                   if (output != null && !output.isNull()) {
                     Files.delete(written.get());
                     throw new InvocationException(
-                        MapperOutput.FAILURE_TYPE,
+                        FailureType.INVALID_MAPPER_OUTPUT,
                         "the mapper both wrote sub-jobs and returned some; do one or the other",
-                        false,
                         null);
                   }
                   return SpooledOutput.reference(written.get());
@@ -123,7 +122,7 @@ public final class JavaExecutor implements Executor, AutoCloseable {
       } catch (TimeoutException e) {
         return Optional.empty();
       } catch (CancellationException e) {
-        throw InvocationException.failed("Cancelled", "handler was cancelled", e);
+        throw new InvocationException(FailureType.CANCELLED, "handler was cancelled", e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         if (cause instanceof InvocationException ie) {
@@ -134,7 +133,7 @@ public final class JavaExecutor implements Executor, AutoCloseable {
           throw InvocationException.invalidInput(invalid.getMessage(), invalid);
         }
         log.line("ERROR handler threw " + cause);
-        throw InvocationException.failed(
+        throw InvocationException.named(
             cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()), cause);
       }
     }

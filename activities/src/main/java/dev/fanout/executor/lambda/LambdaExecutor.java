@@ -2,6 +2,7 @@ package dev.fanout.executor.lambda;
 
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.executor.Executor;
+import dev.fanout.executor.FairSlots;
 import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.RunningInvocation;
@@ -15,7 +16,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClientBuilder;
  * the response is the output. Thousands may be in flight on a few threads (the async client). No
  * more than {@link Limits#perFunction} run at once per function, nor {@link Limits#perAccount} in
  * all, across every job this worker serves: over the account's quota, AWS would throttle other
- * users of the account too. Throttles, 5xx and network errors are retried here with backoff and
- * jitter, and do not count as the sub-job's attempts.
+ * users of the account too; invocations waiting for a place are served by priority and fair share
+ * ({@link FairSlots}). Throttles, 5xx and network errors are retried here with backoff and jitter,
+ * and do not count as the sub-job's attempts.
  */
 public final class LambdaExecutor implements Executor, AutoCloseable {
 
@@ -51,9 +52,9 @@ public final class LambdaExecutor implements Executor, AutoCloseable {
   private final BlobStore blobs;
   private final InvocationInput input;
   private final Limits limits;
-  private final Semaphore account;
+  private final FairSlots account;
   private final InvocationMetrics metrics;
-  private final ConcurrentMap<String, Semaphore> functions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, FairSlots> functions = new ConcurrentHashMap<>();
 
   /**
    * @param client makes the client on the first invocation, so a worker that serves the pool but
@@ -69,7 +70,7 @@ public final class LambdaExecutor implements Executor, AutoCloseable {
     this.blobs = blobs;
     this.input = new InvocationInput(blobs);
     this.limits = limits;
-    this.account = new Semaphore(limits.perAccount(), true);
+    this.account = new FairSlots(limits.perAccount());
   }
 
   /**
@@ -113,8 +114,8 @@ public final class LambdaExecutor implements Executor, AutoCloseable {
           Json.MAPPER.writeValueAsBytes(
               Json.MAPPER.createObjectNode().put(LambdaRun.PAYLOAD_REF, ref.toString()));
     }
-    Semaphore perFunction =
-        functions.computeIfAbsent(function, f -> new Semaphore(limits.perFunction(), true));
+    FairSlots perFunction =
+        functions.computeIfAbsent(function, f -> new FairSlots(limits.perFunction()));
     return new LambdaRun(
         client(), blobs, invocation, event, perFunction, account, taskLog, metrics);
   }

@@ -2,9 +2,11 @@ package dev.fanout.executor.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.blobs.BlobStore;
+import dev.fanout.executor.FairSlots;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.RunningInvocation;
+import dev.fanout.job.ExecutorKind;
 import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
 import dev.fanout.jobdata.PayloadRef;
@@ -20,18 +22,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
-import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * One sub-job's invocation: waits for a place under the limits, invokes, retries throttles and
@@ -43,7 +41,7 @@ final class LambdaRun implements RunningInvocation {
   static final String OUTPUT_REF = "fanoutOutputRef";
 
   /** Lambda's ceiling; a function's own timeout is its resources.walltime. */
-  private static final Duration MAX_FUNCTION_TIME = Duration.ofMinutes(15);
+  private static final Duration MAX_FUNCTION_TIME = ExecutorKind.LAMBDA.maxRun();
 
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -52,13 +50,14 @@ final class LambdaRun implements RunningInvocation {
   private final BlobStore blobs;
   private final Invocation invocation;
   private final byte[] event;
-  private final Semaphore perFunction;
-  private final Semaphore account;
+  private final FairSlots perFunction;
+  private final FairSlots account;
   private final TaskLog taskLog;
   private final InvocationMetrics metrics;
   private final String clientId = UUID.randomUUID().toString();
   private CompletableFuture<InvokeResponse> call;
-  private boolean holdsPermits;
+  private FairSlots.Request functionPlace;
+  private FairSlots.Request accountPlace;
   private int retries;
   private Instant retryAt = Instant.MIN;
   private String requestId;
@@ -68,8 +67,8 @@ final class LambdaRun implements RunningInvocation {
       BlobStore blobs,
       Invocation invocation,
       byte[] event,
-      Semaphore perFunction,
-      Semaphore account,
+      FairSlots perFunction,
+      FairSlots account,
       TaskLog taskLog,
       InvocationMetrics metrics) {
     this.metrics = metrics;
@@ -118,23 +117,33 @@ final class LambdaRun implements RunningInvocation {
     return Optional.of(read(response));
   }
 
-  private boolean acquire(Duration maxWait) throws InterruptedException {
-    if (!perFunction.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+  /**
+   * A place under the function's ceiling, then under the account's, each in its turn by priority
+   * and fair share; a place waited for keeps its turn across waits, and is given up by {@link
+   * #release}.
+   */
+  private synchronized boolean acquire(Duration maxWait) throws InterruptedException {
+    if (functionPlace == null) {
+      functionPlace = perFunction.request(invocation.share(), 1);
+    }
+    if (!functionPlace.await(maxWait)) {
       return false;
     }
-    if (!account.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
-      perFunction.release();
-      return false;
+    if (accountPlace == null) {
+      accountPlace = account.request(invocation.share(), 1);
     }
-    holdsPermits = true;
-    return true;
+    return accountPlace.await(maxWait);
   }
 
+  /** Frees both places, or leaves their queues; a retried call waits its turn again. */
   private synchronized void release() {
-    if (holdsPermits) {
-      holdsPermits = false;
-      account.release();
-      perFunction.release();
+    if (accountPlace != null) {
+      accountPlace.release();
+      accountPlace = null;
+    }
+    if (functionPlace != null) {
+      functionPlace.release();
+      functionPlace = null;
     }
   }
 
@@ -155,28 +164,11 @@ final class LambdaRun implements RunningInvocation {
                         o -> o.apiCallTimeout(functionTime.plus(Duration.ofSeconds(30)))));
   }
 
-  /** Why the platform, not the sub-job, turned the call away; null if it did not. */
-  private static String platformReason(Throwable cause) {
-    if (cause instanceof SdkServiceException s) {
-      if (s.isThrottlingException() || s.statusCode() == 429) {
-        return "throttled";
-      }
-      return s.statusCode() >= 500 ? "server_error" : null;
-    }
-    return cause instanceof SdkClientException ? "network" : null;
-  }
-
   /** Throttles, 5xx and network trouble: the platform's, not the sub-job's; try again later. */
   private void retryLater(Throwable cause) throws InvocationException {
-    if (cause instanceof ResourceNotFoundException) {
-      throw InvocationException.badFunction(
-          "function", "no Lambda function '" + invocation.function().function() + "'");
-    }
-    String reason = platformReason(cause);
-    if (reason == null) {
-      throw InvocationException.failed(
-          cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()), cause);
-    }
+    String reason =
+        LambdaOutcome.platformReason(cause)
+            .orElseThrow(() -> LambdaOutcome.callFailure(cause, invocation.function().function()));
     metrics.platformRetry(reason);
     long ceiling =
         Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(retries, 16));
@@ -212,11 +204,10 @@ final class LambdaRun implements RunningInvocation {
         response.payload() == null || response.payload().asByteArray().length == 0
             ? Json.MAPPER.nullNode()
             : Json.MAPPER.readTree(response.payload().asByteArray());
-    if (response.functionError() != null) {
-      throw InvocationException.failed(
-          payload.path("errorType").asText("FunctionError"),
-          payload.path("errorMessage").asText(payload.toString()),
-          null);
+    Optional<InvocationException> failure =
+        LambdaOutcome.functionError(response.functionError(), payload);
+    if (failure.isPresent()) {
+      throw failure.get();
     }
     if (payload.hasNonNull(OUTPUT_REF)) {
       URI ref = URI.create(payload.get(OUTPUT_REF).asText());

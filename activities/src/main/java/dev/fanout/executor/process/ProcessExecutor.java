@@ -1,6 +1,7 @@
 package dev.fanout.executor.process;
 
 import dev.fanout.executor.Executor;
+import dev.fanout.executor.FairSlots;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
@@ -13,7 +14,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Runs a function's command as a plain process on this machine, under the same contract as the
  * container executors: a work directory holding {@code input.json}, {@code output.json} written
  * back, exit 0 for success, {@code FANOUT_*} variables. No more processes run at once than the
- * worker has slots; a function's {@code resources.cpus} count against them.
+ * worker has slots; a function's {@code resources.cpus} count against them, and sub-jobs waiting
+ * for slots are served by priority and fair share ({@link FairSlots}).
  */
 public final class ProcessExecutor implements Executor {
 
@@ -30,8 +31,7 @@ public final class ProcessExecutor implements Executor {
 
   private final Path workRoot;
   private final InvocationInput input;
-  private final int slotCount;
-  private final Semaphore slots;
+  private final FairSlots slots;
 
   /**
    * @param workRoot where each attempt gets its own work directory
@@ -40,8 +40,7 @@ public final class ProcessExecutor implements Executor {
   public ProcessExecutor(Path workRoot, int slotCount, InvocationInput input) {
     this.workRoot = workRoot;
     this.input = input;
-    this.slotCount = slotCount;
-    this.slots = new Semaphore(slotCount, true);
+    this.slots = new FairSlots(slotCount);
   }
 
   @Override
@@ -49,13 +48,15 @@ public final class ProcessExecutor implements Executor {
       throws IOException, InvocationException {
     Resources resources = invocation.function().resources();
     int cpus = resources == null || resources.cpus() == null ? 1 : resources.cpus();
-    if (cpus > slotCount) {
+    if (cpus > slots.capacity()) {
       throw InvocationException.badFunction(
-          "resources.cpus", "asks for " + cpus + " cpus; this worker has " + slotCount + " slots");
+          "resources.cpus",
+          "asks for " + cpus + " cpus; this worker has " + slots.capacity() + " slots");
     }
     WorkDir workDir = WorkDir.create(workRoot, invocation, attempt, input);
     taskLog.line("work directory " + workDir.path());
-    return new ProcessRun(invocation, workDir, cpus, slots, taskLog);
+    return new ProcessRun(
+        invocation, workDir, cpus, slots.request(invocation.share(), cpus), taskLog);
   }
 
   /**

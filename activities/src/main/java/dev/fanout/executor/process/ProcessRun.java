@@ -1,10 +1,12 @@
 package dev.fanout.executor.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.executor.FairSlots;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.OutputTail;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.Resources;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.Invocation;
@@ -21,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /** One attempt's process: waits for slots, runs, is collected or killed. */
@@ -61,16 +62,19 @@ final class ProcessRun implements RunningInvocation {
   private final Invocation invocation;
   private final WorkDir workDir;
   private final int cpus;
-  private final Semaphore slots;
+  private final FairSlots.Request slots;
   private final TaskLog taskLog;
   private final OutputTail tail = new OutputTail();
   private final List<Thread> pumps = new ArrayList<>();
   private Process process;
   private Instant deadline;
-  private boolean holdsSlots;
   private boolean cancelled;
 
-  ProcessRun(Invocation invocation, WorkDir workDir, int cpus, Semaphore slots, TaskLog taskLog) {
+  /**
+   * @param slots its place in the worker's queue for {@code cpus} slots, released when it ends
+   */
+  ProcessRun(
+      Invocation invocation, WorkDir workDir, int cpus, FairSlots.Request slots, TaskLog taskLog) {
     this.invocation = invocation;
     this.workDir = workDir;
     this.cpus = cpus;
@@ -90,7 +94,7 @@ final class ProcessRun implements RunningInvocation {
   @Override
   public Optional<JsonNode> awaitOutput(Duration maxWait) throws Exception {
     if (process == null) {
-      if (!slots.tryAcquire(cpus, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!slots.await(maxWait)) {
         return Optional.empty();
       }
       launch();
@@ -99,8 +103,8 @@ final class ProcessRun implements RunningInvocation {
     if (!process.waitFor(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
       if (deadline != null && Instant.now().isAfter(deadline)) {
         stop();
-        throw InvocationException.failed(
-            "Timeout",
+        throw new InvocationException(
+            FailureType.TIMEOUT,
             "ran longer than its walltime "
                 + invocation.function().resources().walltime()
                 + " and was killed"
@@ -113,10 +117,9 @@ final class ProcessRun implements RunningInvocation {
   }
 
   private synchronized void launch() throws IOException, InvocationException {
-    holdsSlots = true;
     if (cancelled) {
       release();
-      throw InvocationException.failed("Cancelled", "cancelled before it started", null);
+      throw new InvocationException(FailureType.CANCELLED, "cancelled before it started", null);
     }
     List<String> argv = new ArrayList<>();
     argv.add("setsid");
@@ -149,7 +152,12 @@ final class ProcessRun implements RunningInvocation {
           "command[0]",
           "cannot run '" + program + "': no such executable (PATH=" + env.get("PATH") + ")");
     }
-    process = builder.start();
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      release(); // the attempt fails and is retried: it must not keep the slots it never used
+      throw e;
+    }
     Resources resources = invocation.function().resources();
     if (resources != null && resources.walltime() != null) {
       deadline = Instant.now().plus(resources.walltime());
@@ -174,6 +182,8 @@ final class ProcessRun implements RunningInvocation {
     cancelled = true;
     if (process != null) {
       stop();
+    } else {
+      release(); // leaves the queue: nothing will wait on its turn again
     }
   }
 
@@ -182,11 +192,8 @@ final class ProcessRun implements RunningInvocation {
     release();
   }
 
-  private synchronized void release() {
-    if (holdsSlots) {
-      holdsSlots = false;
-      slots.release(cpus);
-    }
+  private void release() {
+    slots.release();
   }
 
   private void pump(InputStream stream, String name) {

@@ -3,6 +3,7 @@ package dev.fanout.executor.slurm;
 import static dev.fanout.executor.slurm.SlurmOutput.read;
 
 import dev.fanout.executor.InfrastructureException;
+import dev.fanout.job.FailureType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,9 @@ final class SlurmCli implements SlurmControl {
       if (exitCode != 0) {
         String said = err.isBlank() ? out : err;
         throw new InfrastructureException(
-            UNAVAILABLE, command + " exited " + exitCode + ": " + said.strip(), null);
+            FailureType.SLURM_UNAVAILABLE,
+            command + " exited " + exitCode + ": " + said.strip(),
+            null);
       }
       return this;
     }
@@ -120,15 +123,17 @@ final class SlurmCli implements SlurmControl {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         throw new InfrastructureException(
-            UNAVAILABLE, shown + " did not answer within " + timeout.toSeconds() + " s", null);
+            FailureType.SLURM_UNAVAILABLE,
+            shown + " did not answer within " + timeout.toSeconds() + " s",
+            null);
       }
       return new Answer(shown, process.exitValue(), text(out), text(err));
     } catch (IOException e) {
       throw new InfrastructureException(
-          UNAVAILABLE, "cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+          FailureType.SLURM_UNAVAILABLE, "cannot run " + argv.get(0) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InfrastructureException(UNAVAILABLE, "interrupted", e);
+      throw new InfrastructureException(FailureType.SLURM_UNAVAILABLE, "interrupted", e);
     } finally {
       delete(out);
       delete(err);

@@ -1,6 +1,7 @@
 package dev.fanout.executor.slurm;
 
 import dev.fanout.executor.InfrastructureException;
+import dev.fanout.executor.RunState;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
@@ -14,9 +15,6 @@ import java.util.Optional;
  */
 interface SlurmControl {
 
-  /** The failure type of every call that got no answer from Slurm. */
-  String UNAVAILABLE = "SlurmUnavailable";
-
   /**
    * A job's state as Slurm names it, with its exit code once it has ended (128 + N for signal N).
    */
@@ -26,7 +24,7 @@ interface SlurmControl {
       return new Status(state, SlurmState.of(state).ended() ? exitCode : null);
     }
 
-    SlurmState meaning() {
+    RunState meaning() {
       return SlurmState.of(state);
     }
   }

@@ -6,6 +6,7 @@ import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.InvocationInput;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.Resources;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.usage.UsageLog;
@@ -145,12 +146,14 @@ public final class SlurmExecutor implements Executor, AutoCloseable {
       if (e.getCause() instanceof InvocationException i) {
         throw i;
       }
-      throw new InfrastructureException(SlurmControl.UNAVAILABLE, String.valueOf(e.getCause()), e);
+      throw new InfrastructureException(
+          FailureType.SLURM_UNAVAILABLE, String.valueOf(e.getCause()), e);
     } catch (TimeoutException e) {
-      throw new InfrastructureException(SlurmControl.UNAVAILABLE, "no array submitted in time", e);
+      throw new InfrastructureException(
+          FailureType.SLURM_UNAVAILABLE, "no array submitted in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InfrastructureException(SlurmControl.UNAVAILABLE, "interrupted", e);
+      throw new InfrastructureException(FailureType.SLURM_UNAVAILABLE, "interrupted", e);
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.fanout.executor.slurm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fanout.executor.ExitStatus;
 import dev.fanout.executor.InfrastructureException;
 import dev.fanout.executor.slurm.SlurmControl.Listed;
 import dev.fanout.executor.slurm.SlurmControl.Status;
+import dev.fanout.job.FailureType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -53,7 +55,7 @@ final class SlurmOutput {
     try {
       return parse.get();
     } catch (IllegalArgumentException e) {
-      throw new InfrastructureException(SlurmControl.UNAVAILABLE, e.getMessage(), e);
+      throw new InfrastructureException(FailureType.SLURM_UNAVAILABLE, e.getMessage(), e);
     }
   }
 
@@ -225,8 +227,7 @@ final class SlurmOutput {
 
   /** A wait status (squeue's exit_code, slurmrestd's): a code in the high byte, or a signal. */
   static int fromWaitStatus(long waitStatus) {
-    int signal = (int) (waitStatus & 0x7f);
-    return signal != 0 ? 128 + signal : (int) ((waitStatus >> 8) & 0xff);
+    return ExitStatus.of((int) ((waitStatus >> 8) & 0xff), (int) (waitStatus & 0x7f)).code();
   }
 
   /** scontrol's and sacct's {@code code:signal}; null if it is not that. */
@@ -235,8 +236,7 @@ final class SlurmOutput {
     if (!m.matches()) {
       return null;
     }
-    int signal = Integer.parseInt(m.group(2));
-    return signal != 0 ? 128 + signal : Integer.parseInt(m.group(1));
+    return ExitStatus.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))).code();
   }
 
   /** The ids one squeue id stands for: itself, or each pending element of {@code 12_[4-7]}. */

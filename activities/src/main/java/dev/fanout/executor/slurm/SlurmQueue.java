@@ -1,6 +1,7 @@
 package dev.fanout.executor.slurm;
 
 import dev.fanout.executor.InfrastructureException;
+import dev.fanout.executor.RunState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ final class SlurmQueue implements AutoCloseable {
       watch.absences = 0;
       if (status.meaning().ended()) {
         end(id, Optional.of(status));
-      } else if (status.meaning() == SlurmState.UNKNOWN) {
+      } else if (status.meaning() == RunState.UNKNOWN) {
         log.warn("Slurm job {} is {}, a state Fanout does not know: still waiting", id, status);
       }
     }

@@ -5,6 +5,7 @@ import static dev.fanout.executor.slurm.SlurmOutput.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.executor.InfrastructureException;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.Json;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -29,24 +30,33 @@ final class SlurmRest implements SlurmControl {
   private static final String API = "slurm/v0.0.38/";
   private static final String DIRECTIVE = "#SBATCH --";
 
-  /** The job property each directive Fanout writes becomes, and whether it is a number. */
-  private record Property(String name, boolean numeric) {}
+  /** How a directive's value is written as a job property. */
+  private enum Form {
+    TEXT,
+    NUMBER,
+    /** {@code --nodes=N} or {@code N-M}: the API takes [min, max]. */
+    RANGE
+  }
+
+  /** The job property each directive Fanout writes becomes, and in what form. */
+  private record Property(String name, Form form) {}
 
   private static final Map<String, Property> PROPERTIES =
       Map.ofEntries(
-          Map.entry("job-name", new Property("name", false)),
-          Map.entry("output", new Property("standard_output", false)),
-          Map.entry("error", new Property("standard_error", false)),
-          Map.entry("chdir", new Property("current_working_directory", false)),
-          Map.entry("cpus-per-task", new Property("cpus_per_task", true)),
-          Map.entry("mem", new Property("memory_per_node", true)),
-          Map.entry("gpus", new Property("gpus", false)),
-          Map.entry("time", new Property("time_limit", true)),
-          Map.entry("partition", new Property("partition", false)),
-          Map.entry("account", new Property("account", false)),
-          Map.entry("qos", new Property("qos", false)),
-          Map.entry("constraint", new Property("constraints", false)),
-          Map.entry("array", new Property("array", false)));
+          Map.entry("job-name", new Property("name", Form.TEXT)),
+          Map.entry("output", new Property("standard_output", Form.TEXT)),
+          Map.entry("error", new Property("standard_error", Form.TEXT)),
+          Map.entry("chdir", new Property("current_working_directory", Form.TEXT)),
+          Map.entry("cpus-per-task", new Property("cpus_per_task", Form.NUMBER)),
+          Map.entry("mem", new Property("memory_per_node", Form.NUMBER)),
+          Map.entry("gpus", new Property("gpus", Form.TEXT)),
+          Map.entry("nodes", new Property("nodes", Form.RANGE)),
+          Map.entry("time", new Property("time_limit", Form.NUMBER)),
+          Map.entry("partition", new Property("partition", Form.TEXT)),
+          Map.entry("account", new Property("account", Form.TEXT)),
+          Map.entry("qos", new Property("qos", Form.TEXT)),
+          Map.entry("constraint", new Property("constraints", Form.TEXT)),
+          Map.entry("array", new Property("array", Form.TEXT)));
 
   private final SlurmSettings.Rest endpoint;
   private final Duration timeout;
@@ -72,7 +82,7 @@ final class SlurmRest implements SlurmControl {
     try {
       text = Files.readString(script);
     } catch (IOException e) {
-      throw new InfrastructureException(UNAVAILABLE, "cannot read " + script, e);
+      throw new InfrastructureException(FailureType.SLURM_UNAVAILABLE, "cannot read " + script, e);
     }
     ObjectNode body = Json.MAPPER.createObjectNode().put("script", text);
     ObjectNode job = body.putObject("job");
@@ -85,10 +95,15 @@ final class SlurmRest implements SlurmControl {
           throw new IllegalStateException("no REST property for #SBATCH --" + nameAndValue[0]);
         }
         String value = nameAndValue[1];
-        if (property.numeric()) {
-          job.put(property.name(), Long.parseLong(value.replaceAll("[^0-9]", "")));
-        } else {
-          job.put(property.name(), value);
+        switch (property.form()) {
+          case TEXT -> job.put(property.name(), value);
+          case NUMBER -> job.put(property.name(), Long.parseLong(value.replaceAll("[^0-9]", "")));
+          case RANGE -> {
+            String[] bounds = value.split("-", 2);
+            job.putArray(property.name())
+                .add(Long.parseLong(bounds[0]))
+                .add(Long.parseLong(bounds[bounds.length - 1]));
+          }
         }
       }
     }
@@ -121,7 +136,7 @@ final class SlurmRest implements SlurmControl {
     if (shown == null) {
       // Only error 2017 says the controller has no such job; an answer without it says nothing.
       throw new InfrastructureException(
-          UNAVAILABLE, "slurmrestd answered without job " + jobId, null);
+          FailureType.SLURM_UNAVAILABLE, "slurmrestd answered without job " + jobId, null);
     }
     return Optional.of(shown.status());
   }
@@ -163,12 +178,16 @@ final class SlurmRest implements SlurmControl {
         token = Files.readString(endpoint.tokenFile()).strip();
       } catch (IOException e) {
         throw new InfrastructureException(
-            UNAVAILABLE, "cannot read the Slurm token in " + endpoint.tokenFile(), e);
+            FailureType.SLURM_UNAVAILABLE,
+            "cannot read the Slurm token in " + endpoint.tokenFile(),
+            e);
       }
     }
     if (token == null || token.isBlank()) {
       throw new InfrastructureException(
-          UNAVAILABLE, "no Slurm token: set SLURM_JWT or --slurm-rest-token-file", null);
+          FailureType.SLURM_UNAVAILABLE,
+          "no Slurm token: set SLURM_JWT or --slurm-rest-token-file",
+          null);
     }
     // As `scontrol token` prints it.
     return token.startsWith("SLURM_JWT=") ? token.substring("SLURM_JWT=".length()) : token;
@@ -182,7 +201,9 @@ final class SlurmRest implements SlurmControl {
       JsonNode errors = answer.path("errors");
       if (status / 100 != 2 || (errors.isArray() && !errors.isEmpty())) {
         throw new InfrastructureException(
-            UNAVAILABLE, where + " answered " + status + ": " + describe(errors, answer), null);
+            FailureType.SLURM_UNAVAILABLE,
+            where + " answered " + status + ": " + describe(errors, answer),
+            null);
       }
       return answer;
     }
@@ -200,10 +221,10 @@ final class SlurmRest implements SlurmControl {
               : Json.MAPPER.readTree(response.body());
       return new Reply(where, response.statusCode(), answer);
     } catch (IOException e) {
-      throw new InfrastructureException(UNAVAILABLE, where + ": " + e, e);
+      throw new InfrastructureException(FailureType.SLURM_UNAVAILABLE, where + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InfrastructureException(UNAVAILABLE, "interrupted", e);
+      throw new InfrastructureException(FailureType.SLURM_UNAVAILABLE, "interrupted", e);
     }
   }
 

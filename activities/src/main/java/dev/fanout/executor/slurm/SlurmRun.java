@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.executor.InfrastructureException;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.OutputTail;
+import dev.fanout.executor.RunState;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
+import dev.fanout.job.FailureType;
 import dev.fanout.logs.TaskLog;
 import dev.fanout.usage.ResourceUsage;
 import dev.fanout.usage.UsageLog;
@@ -115,25 +117,13 @@ final class SlurmRun implements RunningInvocation {
     String job = "Slurm job " + jobId;
     if (ending.isPresent()) {
       SlurmControl.Status status = ending.get();
-      switch (status.meaning()) {
-        case TIMEOUT -> {
-          record(ResourceUsage.TIMEOUT);
-          throw InvocationException.failed(
-              "Timeout", job + " ran past its walltime" + tail.describe(), null);
-        }
-        case OUT_OF_MEMORY -> {
-          record(ResourceUsage.OUT_OF_MEMORY);
-          throw InvocationException.failed(
-              "OutOfMemory", job + " ran out of memory" + tail.describe(), null);
-        }
-        case CANCELLED ->
-            // Says nothing of its needs: not recorded.
-            throw InvocationException.failed(
-                "Cancelled", job + " was cancelled in Slurm" + tail.describe(), null);
-        case INFRASTRUCTURE ->
-            throw new InfrastructureException(
-                status.state(), job + " ended " + status.state(), null);
-        default -> {} // COMPLETED or FAILED: the exit code says how
+      RunState state = status.meaning();
+      if (state == RunState.INFRASTRUCTURE) {
+        throw InfrastructureException.named(status.state(), job + " ended " + status.state());
+      }
+      Optional<FailureType> failure = state.failure();
+      if (failure.isPresent()) {
+        throw failed(state, failure.get(), job);
       }
     }
     Integer written = writtenExitCode();
@@ -141,7 +131,7 @@ final class SlurmRun implements RunningInvocation {
         written != null ? written : ending.map(SlurmControl.Status::exitCode).orElse(null);
     if (code == null) {
       throw new InfrastructureException(
-          "SlurmJobLost",
+          FailureType.SLURM_JOB_LOST,
           ending
               .map(s -> job + " ended " + s.state() + " without an exit code")
               .orElse(
@@ -153,6 +143,26 @@ final class SlurmRun implements RunningInvocation {
     }
     record(code == 0 ? ResourceUsage.COMPLETED : "FAILED");
     return workDir.collect(code, tail);
+  }
+
+  /**
+   * The sub-job's failure that Slurm's state is; what it says of the sub-job's needs is recorded.
+   */
+  private InvocationException failed(RunState state, FailureType type, String job) {
+    String what =
+        switch (state) {
+          case TIMED_OUT -> {
+            record(ResourceUsage.TIMEOUT);
+            yield " ran past its walltime";
+          }
+          case OUT_OF_MEMORY -> {
+            record(ResourceUsage.OUT_OF_MEMORY);
+            yield " ran out of memory";
+          }
+            // A cancel says nothing of its needs: not recorded.
+          default -> " was cancelled in Slurm";
+        };
+    return new InvocationException(type, job + what + tail.describe(), null);
   }
 
   /** Records what a sub-job used, as far as {@code /usr/bin/time} on the node could tell. */

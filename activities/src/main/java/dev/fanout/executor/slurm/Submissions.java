@@ -1,6 +1,7 @@
 package dev.fanout.executor.slurm;
 
 import dev.fanout.executor.InfrastructureException;
+import dev.fanout.job.FailureType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -149,7 +150,7 @@ final class Submissions {
       }
     } catch (IOException | NumberFormatException e) {
       throw new InfrastructureException(
-          SlurmControl.UNAVAILABLE, "cannot read earlier attempts' submissions: " + e, e);
+          FailureType.SLURM_UNAVAILABLE, "cannot read earlier attempts' submissions: " + e, e);
     }
     return records;
   }
@@ -165,7 +166,9 @@ final class Submissions {
       Files.writeString(workDir.resolve(RECORD), record + "\n");
     } catch (IOException e) {
       throw new InfrastructureException(
-          SlurmControl.UNAVAILABLE, "cannot record the submission in " + workDir + ": " + e, e);
+          FailureType.SLURM_UNAVAILABLE,
+          "cannot record the submission in " + workDir + ": " + e,
+          e);
     }
   }
 
@@ -174,7 +177,7 @@ final class Submissions {
       Thread.sleep(pause.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InfrastructureException(SlurmControl.UNAVAILABLE, "interrupted", e);
+      throw new InfrastructureException(FailureType.SLURM_UNAVAILABLE, "interrupted", e);
     }
   }
 }

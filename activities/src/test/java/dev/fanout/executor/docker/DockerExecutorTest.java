@@ -8,12 +8,12 @@ import com.github.dockerjava.api.DockerClient;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
-import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -239,7 +239,7 @@ class DockerExecutorTest {
           .isInstanceOfSatisfying(
               InvocationException.class,
               e -> {
-                assertThat(e.type()).isEqualTo(FunctionActivities.BAD_FUNCTION);
+                assertThat(e.type()).isEqualTo(FailureType.BAD_FUNCTION.type());
                 assertThat(e.getMessage())
                     .startsWith("image: no image 'fanout-test/nope:0' on the Docker engine");
               });

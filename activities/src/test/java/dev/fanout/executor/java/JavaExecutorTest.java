@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
-import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +67,7 @@ class JavaExecutorTest {
           .isInstanceOfSatisfying(
               InvocationException.class,
               e -> {
-                assertThat(e.type()).isEqualTo(FunctionActivities.BAD_FUNCTION);
+                assertThat(e.type()).isEqualTo(FailureType.BAD_FUNCTION.type());
                 assertThat(e.retryable()).isFalse();
                 assertThat(e.getMessage())
                     .isEqualTo("handler: no Java handler named 'c' on this worker; it has [a, b]");
@@ -111,7 +111,7 @@ class JavaExecutorTest {
           .isInstanceOfSatisfying(
               InvocationException.class,
               e -> {
-                assertThat(e.type()).isEqualTo(FunctionActivities.INVALID_INPUT);
+                assertThat(e.type()).isEqualTo(FailureType.INVALID_INPUT.type());
                 assertThat(e.retryable()).isFalse();
                 assertThat(e.getMessage()).isEqualTo("input.fasta: no such file /data/x.fa");
               });

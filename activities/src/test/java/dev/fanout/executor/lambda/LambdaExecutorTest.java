@@ -11,11 +11,11 @@ import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.InvocationMetrics;
 import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
-import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -134,7 +134,7 @@ class LambdaExecutorTest {
           .isInstanceOfSatisfying(
               InvocationException.class,
               e -> {
-                assertThat(e.type()).isEqualTo(FunctionActivities.BAD_FUNCTION);
+                assertThat(e.type()).isEqualTo(FailureType.BAD_FUNCTION.type());
                 assertThat(e.getMessage()).isEqualTo("function: no Lambda function 'fanout-nope'");
               });
     }

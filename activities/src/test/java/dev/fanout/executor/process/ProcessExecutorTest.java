@@ -8,13 +8,14 @@ import dev.fanout.executor.InvocationException;
 import dev.fanout.executor.Invocations;
 import dev.fanout.executor.RunningInvocation;
 import dev.fanout.executor.WorkDir;
+import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.job.Resources;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
-import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
+import dev.fanout.workflow.Share;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,7 +125,7 @@ class ProcessExecutorTest {
           .isInstanceOfSatisfying(
               InvocationException.class,
               e -> {
-                assertThat(e.type()).isEqualTo(FunctionActivities.INVALID_INPUT);
+                assertThat(e.type()).isEqualTo(FailureType.INVALID_INPUT.type());
                 assertThat(e.retryable()).isFalse();
                 assertThat(e.getMessage()).isEqualTo("sample.fq: no such file");
               });
@@ -303,6 +304,45 @@ class ProcessExecutorTest {
       assertThat(most).isBetween(2, 4);
     } finally {
       callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void waitingSubJobsGetTheSlotByPriorityAndACancelledOneGivesUpItsPlace() throws Exception {
+    Path hold =
+        script("hold.sh", "while [ ! -e release ]; do sleep 0.05; done\necho '{}' > output.json");
+    Path quick = script("quick.sh", "echo '{}' > output.json");
+    ProcessExecutor executor = executor(1);
+    try (TaskLog log1 = log(20);
+        TaskLog log2 = log(21);
+        TaskLog log3 = log(22);
+        TaskLog log4 = log(23)) {
+      RunningInvocation holder =
+          executor.start(invocation(20, List.of(hold.toString()), null), 1, log1);
+      assertThat(holder.awaitOutput(Duration.ofMillis(200))).isEmpty(); // holds the one slot
+      RunningInvocation low =
+          executor.start(
+              invocation(21, List.of(quick.toString()), null).withShare(new Share(5, "a", 1)),
+              1,
+              log2);
+      RunningInvocation cancelled =
+          executor.start(
+              invocation(22, List.of(quick.toString()), null).withShare(new Share(1, "b", 1)),
+              1,
+              log3);
+      RunningInvocation high =
+          executor.start(
+              invocation(23, List.of(quick.toString()), null).withShare(new Share(2, "b", 1)),
+              1,
+              log4);
+      cancelled.cancel();
+      Files.createFile(root.resolve("work/job-p/task-000020/attempt-1/release"));
+      run(holder);
+
+      assertThat(low.awaitOutput(Duration.ofMillis(300))).isEmpty();
+      assertThat(low.executorId()).as("its turn is after high's").endsWith(":waiting");
+      run(high);
+      run(low);
     }
   }
 

@@ -459,6 +459,23 @@ class SlurmExecutorTest {
   }
 
   @Test
+  void throughSlurmrestdASubJobOnNodesRunsItsCommandAsAStep() throws Exception {
+    useArrays(2, SlurmSettings.DEFAULT_MAX_ARRAY_SIZE, restApi());
+    String step =
+        "printf '{\"nodes\": %s, \"step\": \"%s\"}' \"$SLURM_NNODES\" \"$SLURM_STEP_ID\" > output.json";
+    Invocation onNodes =
+        invocation(
+            40,
+            List.of("sh", "-c", step),
+            new Resources(1, 100, null, Duration.ofMinutes(2), null, 1));
+
+    JsonNode output = Invocations.runToEnd(startTogether(List.of(onNodes)).get(0));
+
+    assertThat(output.path("nodes").asInt()).isEqualTo(1);
+    assertThat(output.path("step").asText()).as("launched by srun").isEqualTo("0");
+  }
+
+  @Test
   void slurmrestdReportsPendingElementsExitCodesAndCancels() throws Exception {
     SlurmRest rest = new SlurmRest(restApi(), settings.commandTimeout());
     Path script = root.resolve("probe.sh");

@@ -2,46 +2,40 @@ package dev.fanout.executor.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
+import dev.fanout.executor.RunState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The one table from Slurm's job states to what a sub-job does next. */
+/** The one table from Slurm's job states to Fanout's. */
 class SlurmStateTest {
 
   @Test
   void eachOfSlurmsStatesHasOneMeaning() {
-    Map<String, SlurmState> expected = new LinkedHashMap<>();
-    expected.put("PENDING", SlurmState.PENDING);
-    expected.put("CONFIGURING", SlurmState.PENDING);
-    expected.put("REQUEUED", SlurmState.PENDING);
-    expected.put("REQUEUE_HOLD", SlurmState.PENDING);
-    expected.put("RUNNING", SlurmState.RUNNING);
-    expected.put("COMPLETING", SlurmState.RUNNING);
-    expected.put("SUSPENDED", SlurmState.RUNNING);
-    expected.put("STAGE_OUT", SlurmState.RUNNING);
-    expected.put("COMPLETED", SlurmState.COMPLETED);
-    expected.put("FAILED", SlurmState.FAILED);
-    expected.put("SPECIAL_EXIT", SlurmState.FAILED);
-    expected.put("TIMEOUT", SlurmState.TIMEOUT);
-    expected.put("OUT_OF_MEMORY", SlurmState.OUT_OF_MEMORY);
-    expected.put("CANCELLED", SlurmState.CANCELLED);
-    expected.put("CANCELLED by 1000", SlurmState.CANCELLED);
-    expected.put("NODE_FAIL", SlurmState.INFRASTRUCTURE);
-    expected.put("PREEMPTED", SlurmState.INFRASTRUCTURE);
-    expected.put("BOOT_FAIL", SlurmState.INFRASTRUCTURE);
-    expected.put("DEADLINE", SlurmState.INFRASTRUCTURE);
-    expected.put("REVOKED", SlurmState.INFRASTRUCTURE);
-    expected.put("SOMETHING_NEWER", SlurmState.UNKNOWN);
+    Map<String, RunState> expected = new LinkedHashMap<>();
+    expected.put("PENDING", RunState.PENDING);
+    expected.put("CONFIGURING", RunState.PENDING);
+    expected.put("REQUEUED", RunState.PENDING);
+    expected.put("REQUEUE_HOLD", RunState.PENDING);
+    expected.put("RUNNING", RunState.RUNNING);
+    expected.put("COMPLETING", RunState.RUNNING);
+    expected.put("SUSPENDED", RunState.RUNNING);
+    expected.put("STAGE_OUT", RunState.RUNNING);
+    expected.put("COMPLETED", RunState.EXITED);
+    expected.put("FAILED", RunState.EXITED);
+    expected.put("SPECIAL_EXIT", RunState.EXITED);
+    expected.put("TIMEOUT", RunState.TIMED_OUT);
+    expected.put("OUT_OF_MEMORY", RunState.OUT_OF_MEMORY);
+    expected.put("CANCELLED", RunState.CANCELLED);
+    expected.put("CANCELLED by 1000", RunState.CANCELLED);
+    expected.put("NODE_FAIL", RunState.INFRASTRUCTURE);
+    expected.put("PREEMPTED", RunState.INFRASTRUCTURE);
+    expected.put("BOOT_FAIL", RunState.INFRASTRUCTURE);
+    expected.put("DEADLINE", RunState.INFRASTRUCTURE);
+    expected.put("REVOKED", RunState.INFRASTRUCTURE);
+    expected.put("SOMETHING_NEWER", RunState.UNKNOWN);
 
     expected.forEach(
         (state, meaning) -> assertThat(SlurmState.of(state)).as(state).isEqualTo(meaning));
-  }
-
-  @Test
-  void onlyActiveAndUnknownStatesKeepASubJobWaiting() {
-    assertThat(Arrays.stream(SlurmState.values()).filter(s -> !s.ended()))
-        .containsExactlyInAnyOrder(SlurmState.PENDING, SlurmState.RUNNING, SlurmState.UNKNOWN);
   }
 }

@@ -1,35 +1,19 @@
 package dev.fanout.app.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fanout.app.JobConflictException;
 import dev.fanout.app.JobNotAnsweringException;
 import dev.fanout.app.JobService;
 import dev.fanout.app.api.ApiBodies.ApiError;
-import dev.fanout.app.api.ApiBodies.Cancelling;
 import dev.fanout.app.api.ApiBodies.Invalid;
-import dev.fanout.app.api.ApiBodies.JobList;
-import dev.fanout.app.api.ApiBodies.JobView;
-import dev.fanout.app.api.ApiBodies.LimitReached;
-import dev.fanout.app.api.ApiBodies.LogLine;
-import dev.fanout.app.api.ApiBodies.LogPage;
-import dev.fanout.app.api.ApiBodies.Submitted;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.job.FieldError;
 import dev.fanout.job.InvalidJobSpecException;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
-import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
-import dev.fanout.job.SpecDocument;
 import dev.fanout.job.SubJobState;
-import dev.fanout.job.TaskPage;
 import dev.fanout.logs.LogStore;
-import dev.fanout.workflow.Admission;
-import dev.fanout.workflow.Invocation;
-import dev.fanout.workflow.OwnedJob;
 import dev.fanout.workflow.OwnerLimits;
-import dev.fanout.workflow.Role;
-import dev.fanout.workflow.WindowChange;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -37,18 +21,12 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
-import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,10 +51,7 @@ public final class ApiServer implements AutoCloseable {
   public record Route(HandlerType method, String path) {}
 
   private final JobService jobs;
-  private final LogStore logs;
-  private final BlobStore blobs;
   private final Authenticator auth;
-  private final OwnerLimits limits;
   private final Javalin app;
   private final List<Route> routes = new ArrayList<>();
 
@@ -87,33 +62,47 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer(
       JobService jobs, LogStore logs, BlobStore blobs, Authenticator auth, OwnerLimits limits) {
     this.jobs = jobs;
-    this.logs = logs;
-    this.blobs = blobs;
     this.auth = auth;
-    this.limits = limits;
     this.app =
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
               config.http.maxRequestSize = MAX_BODY_BYTES;
+              Params.enums(
+                  config.validation,
+                  JobPhase.class,
+                  SubJobState.class,
+                  JobDataController.Order.class);
               WebPage.serve(config);
             });
+    JobsController job = new JobsController(jobs, blobs, limits);
     JobDataController data = new JobDataController(jobs, logs, blobs);
+    // Every route of the API. A route that names a job gets it through progressOf: checked
+    // against the caller, and 404 for another owner's as for a missing one.
     app.before("/jobs*", this::authenticate);
-    route(HandlerType.POST, "/jobs", this::submit);
-    route(HandlerType.GET, "/jobs", this::list);
-    route(HandlerType.GET, "/jobs/{id}", this::status);
-    route(HandlerType.PATCH, "/jobs/{id}", this::scale);
-    route(HandlerType.GET, "/jobs/{id}/tasks", c -> tasks(c, data));
+    route(HandlerType.POST, "/jobs", job::submit);
+    route(HandlerType.GET, "/jobs", job::list);
+    route(HandlerType.GET, "/jobs/{id}", c -> job.status(c, progressOf(c)));
+    route(HandlerType.PATCH, "/jobs/{id}", c -> job.scale(c, progressOf(c)));
+    route(HandlerType.POST, "/jobs/{id}/cancel", c -> job.cancel(c, progressOf(c)));
+    route(HandlerType.POST, "/jobs/{id}/redrive", c -> job.redrive(c, progressOf(c)));
+    route(HandlerType.GET, "/jobs/{id}/tasks", c -> data.tasks(c, progressOf(c)));
     route(HandlerType.GET, "/jobs/{id}/tasks/{index}/output", c -> data.output(c, progressOf(c)));
-    route(HandlerType.GET, "/jobs/{id}/logs", this::logs);
+    route(HandlerType.GET, "/jobs/{id}/logs", c -> data.logs(c, progressOf(c)));
     route(HandlerType.GET, "/jobs/{id}/timeline", c -> data.timeline(c, progressOf(c)));
     route(HandlerType.GET, "/jobs/{id}/results", c -> data.results(c, progressOf(c)));
-    route(HandlerType.POST, "/jobs/{id}/cancel", this::cancel);
-    route(HandlerType.POST, "/jobs/{id}/redrive", this::redrive);
     route(HandlerType.GET, "/openapi.yaml", this::openApi);
     app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+    app.exception(
+        InvalidJobSpecException.class,
+        (e, ctx) -> {
+          ApiException invalid = badRequest(e.errors());
+          ctx.status(invalid.status()).json(invalid.body());
+        });
+    app.exception(
+        JobConflictException.class,
+        (e, ctx) -> ctx.status(HttpStatus.CONFLICT).json(new ApiError(e.getMessage())));
     app.exception(
         JobNotAnsweringException.class,
         (e, ctx) -> ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new ApiError(e.getMessage())));
@@ -173,231 +162,8 @@ public final class ApiServer implements AutoCloseable {
     ctx.attribute(CALLER, caller.get());
   }
 
-  private static Caller caller(Context ctx) {
+  static Caller caller(Context ctx) {
     return ctx.attribute(CALLER);
-  }
-
-  /** The body is read as a spec file is, so the same mistakes get the same answers. */
-  private void submit(Context ctx) {
-    Caller caller = caller(ctx);
-    SpecDocument spec = SpecDocument.read(ctx.bodyAsBytes());
-    if (spec.tree() instanceof ObjectNode object) {
-      JsonNode owner = object.get("owner");
-      if (owner == null || owner.isNull()) {
-        object.put("owner", caller.user());
-      } else if (owner.isTextual() && !caller.mayTouch(owner.asText())) {
-        throw new ApiException(
-            HttpStatus.FORBIDDEN,
-            new ApiError("owner: you may submit only as yourself (" + caller.user() + ")"));
-      }
-    }
-    Admission admission;
-    try {
-      admission = jobs.submitWithin(spec, limits);
-    } catch (InvalidJobSpecException e) {
-      throw badRequest(e.errors());
-    }
-    started(ctx, spec.tree().get("owner").asText(), admission, null);
-  }
-
-  /** 202 and where the job is, or 429 naming the owner's limit that it would pass. */
-  private static void started(Context ctx, String owner, Admission admission, String redriveOf) {
-    if (!admission.admitted()) {
-      throw new ApiException(
-          HttpStatus.TOO_MANY_REQUESTS,
-          new LimitReached(
-              owner
-                  + " holds "
-                  + admission.held()
-                  + " of "
-                  + admission.limit()
-                  + " = "
-                  + admission.limitValue(),
-              admission.limit(),
-              admission.limitValue(),
-              admission.held()));
-    }
-    ctx.header("Location", "/jobs/" + admission.jobId());
-    ctx.status(HttpStatus.ACCEPTED)
-        .json(new Submitted(admission.jobId(), admission.maxParallel(), redriveOf));
-  }
-
-  /** A new job running again only the sub-jobs of this finished one that did not succeed. */
-  private void redrive(Context ctx) throws IOException {
-    JobProgress progress = progressOf(ctx);
-    if (!progress.phase().ended()) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          new ApiError("job '" + progress.jobId() + "' has not ended: " + progress.phase()));
-    }
-    Admission admission;
-    try {
-      admission = jobs.redrive(progress.jobId(), blobs, limits);
-    } catch (IllegalStateException e) {
-      throw new ApiException(HttpStatus.CONFLICT, new ApiError(e.getMessage()));
-    }
-    started(ctx, progress.owner(), admission, progress.jobId());
-  }
-
-  private void list(Context ctx) {
-    Caller caller = caller(ctx);
-    String owner = Optional.ofNullable(ctx.queryParam("owner")).orElse(caller.user());
-    if (!caller.mayTouch(owner)) {
-      throw new ApiException(
-          HttpStatus.FORBIDDEN, new ApiError("owner: only an admin may list another's jobs"));
-    }
-    JobPhase phase = enumParam(ctx, "state", JobPhase.class);
-    int limit = intParam(ctx, "limit", 100, 1, MAX_PAGE);
-    List<OwnedJob> owned =
-        jobs.ownedJobs(owner).stream()
-            .filter(j -> phase == null || j.phase() == phase)
-            .limit(limit)
-            .toList();
-    ctx.json(new JobList(owner, owned));
-  }
-
-  private void status(Context ctx) {
-    JobProgress progress = progressOf(ctx);
-    List<OwnedJob> owned = jobs.ownedJobs(progress.owner());
-    JobView view =
-        JobView.of(
-            progress,
-            owned.stream()
-                .filter(j -> j.jobId().equals(progress.jobId()))
-                .map(OwnedJob::redriveOf)
-                .filter(Objects::nonNull)
-                .findFirst()
-                .orElse(null),
-            owned.stream()
-                .filter(j -> progress.jobId().equals(j.redriveOf()))
-                .map(OwnedJob::jobId)
-                .toList());
-    if (progress.phase() == JobPhase.SUCCEEDED) {
-      view = view.withResult(result(progress.jobId()));
-    } else if (progress.phase() == JobPhase.FAILED) {
-      view = view.withError(failure(progress.jobId()));
-    }
-    ctx.json(view);
-  }
-
-  private void tasks(Context ctx, JobDataController data) throws IOException {
-    JobProgress progress = progressOf(ctx);
-    SubJobState state = enumParam(ctx, "state", SubJobState.class);
-    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    int limit = intParam(ctx, "limit", 100, 1, MAX_PAGE);
-    TaskPage page =
-        enumParam(ctx, "sort", JobDataController.Order.class) == JobDataController.Order.DURATION
-            ? data.longestFirst(progress, offset, limit, state)
-            : jobs.tasks(progress.jobId(), offset, limit, state);
-    ctx.json(page);
-  }
-
-  /**
-   * Lines of the mapper's, a sub-job's or the reducer's log, numbered from 1; {@code last} says the
-   * invocation has ended and no line follows the ones returned.
-   */
-  private void logs(Context ctx) {
-    JobProgress progress = progressOf(ctx);
-    String task = Optional.ofNullable(ctx.queryParam("task")).orElse("mapper");
-    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    int limit = intParam(ctx, "limit", 100, 1, MAX_PAGE);
-    String name;
-    boolean ended;
-    if (task.equals("mapper")) {
-      name = Invocation.logName(Role.MAPPER, 0);
-      ended = progress.phase() != JobPhase.MAPPING;
-    } else if (task.equals("reducer")) {
-      name = Invocation.logName(Role.REDUCER, 0);
-      ended = progress.phase().ended();
-    } else {
-      int index = subJobIndex("task", task, progress.total(), "mapper, reducer or a sub-job index");
-      name = Invocation.logName(Role.TASK, index);
-      ended =
-          progress.phase().subJobsEnded()
-              || jobs.tasks(progress.jobId(), index, 1, null).tasks().stream()
-                  .allMatch(t -> t.state().isFinal());
-    }
-    List<String> lines = logs.read(progress.jobId(), name, offset, limit + 1);
-    boolean more = lines.size() > limit;
-    List<LogLine> numbered = new ArrayList<>();
-    for (int i = 0; i < Math.min(limit, lines.size()); i++) {
-      numbered.add(new LogLine(offset + i + 1, lines.get(i)));
-    }
-    ctx.json(new LogPage(task, offset, numbered, offset + numbered.size(), ended && !more));
-  }
-
-  /** A running job's new window or failure tolerance: 200 and what is in force now. */
-  private void scale(Context ctx) {
-    JobProgress progress = progressOf(ctx);
-    // Read as strictly as a spec: a field given twice or content after the object is refused.
-    SpecDocument document = SpecDocument.read(ctx.bodyAsBytes());
-    if (!document.problems().isEmpty()) {
-      throw badRequest(document.problems());
-    }
-    WindowChange change = windowChange(document.tree());
-    try {
-      ctx.json(jobs.scale(progress.jobId(), change, limits));
-    } catch (JobService.OverOwnerLimit e) {
-      throw new ApiException(
-          HttpStatus.TOO_MANY_REQUESTS,
-          new LimitReached(e.getMessage(), "maxRunningSubJobs", e.limit(), e.held()));
-    } catch (IllegalArgumentException e) {
-      String[] fieldAndMessage = e.getMessage().split(": ", 2);
-      throw badRequest(List.of(new FieldError(fieldAndMessage[0], fieldAndMessage[1])));
-    } catch (IllegalStateException e) {
-      throw new ApiException(HttpStatus.CONFLICT, new ApiError(e.getMessage()));
-    }
-  }
-
-  /** The body of a PATCH: a JSON object of the fields to change, integers where they count. */
-  private static WindowChange windowChange(JsonNode body) {
-    List<FieldError> errors = new ArrayList<>();
-    if (!(body instanceof ObjectNode object)) {
-      throw badRequest(List.of(new FieldError("(body)", "expected a JSON object")));
-    }
-    object
-        .fieldNames()
-        .forEachRemaining(
-            name -> {
-              if (!WINDOW_FIELDS.contains(name)) {
-                errors.add(
-                    new FieldError(name, "unknown field; expected some of " + WINDOW_FIELDS));
-              }
-            });
-    for (String name : List.of("maxParallel", "toleratedFailures")) {
-      JsonNode value = object.get(name);
-      if (value != null && !value.isIntegralNumber()) {
-        errors.add(new FieldError(name, "expected an integer, was " + value));
-      }
-    }
-    JsonNode percent = object.get("toleratedFailurePercent");
-    if (percent != null && !percent.isNumber()) {
-      errors.add(new FieldError("toleratedFailurePercent", "expected a number, was " + percent));
-    }
-    if (errors.isEmpty() && object.isEmpty()) {
-      errors.add(new FieldError("(body)", "nothing to change; expected some of " + WINDOW_FIELDS));
-    }
-    if (!errors.isEmpty()) {
-      throw badRequest(errors);
-    }
-    return new WindowChange(
-        object.has("maxParallel") ? object.get("maxParallel").asInt() : null,
-        object.has("toleratedFailures") ? object.get("toleratedFailures").asInt() : null,
-        percent != null ? percent.asDouble() : null);
-  }
-
-  private static final List<String> WINDOW_FIELDS =
-      List.of("maxParallel", "toleratedFailures", "toleratedFailurePercent");
-
-  private void cancel(Context ctx) {
-    JobProgress progress = progressOf(ctx);
-    if (progress.phase().ended()) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          new ApiError("job '" + progress.jobId() + "' has ended: " + progress.phase()));
-    }
-    jobs.cancel(progress.jobId());
-    ctx.status(HttpStatus.ACCEPTED).json(new Cancelling(progress.jobId(), true));
   }
 
   private void openApi(Context ctx) throws IOException {
@@ -421,92 +187,6 @@ public final class ApiServer implements AutoCloseable {
       throw missing;
     }
     return progress;
-  }
-
-  private JobResult result(String jobId) {
-    try {
-      return jobs.result(jobId).get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (Exception e) {
-      throw new IllegalStateException("result of " + jobId + " unreadable", e);
-    }
-  }
-
-  private String failure(String jobId) {
-    try {
-      jobs.result(jobId).get(10, TimeUnit.SECONDS);
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (TimeoutException e) {
-      return null;
-    } catch (Exception e) {
-      Throwable cause = e.getCause() instanceof WorkflowException w ? w.getCause() : e.getCause();
-      return cause == null ? e.getMessage() : cause.getMessage();
-    }
-  }
-
-  /**
-   * A sub-job's index 0..total-1 given as {@code field}, or 400 naming what else it may be.
-   *
-   * @param expected what the field takes, as in "mapper, reducer or a sub-job index"
-   */
-  static int subJobIndex(String field, String raw, int total, String expected) {
-    try {
-      int index = Integer.parseInt(raw);
-      if (index >= 0 && index < total) {
-        return index;
-      }
-    } catch (NumberFormatException e) {
-      // named below
-    }
-    throw badRequest(
-        List.of(
-            new FieldError(
-                field,
-                "expected " + expected + " 0.." + Math.max(0, total - 1) + ", got '" + raw + "'")));
-  }
-
-  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
-    String raw = ctx.queryParam(name);
-    if (raw == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(raw);
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // named below
-    }
-    throw badRequest(
-        List.of(
-            new FieldError(
-                name, "expected an integer " + min + ".." + max + ", got '" + raw + "'")));
-  }
-
-  private static <E extends Enum<E>> E enumParam(Context ctx, String name, Class<E> type) {
-    String raw = ctx.queryParam(name);
-    if (raw == null) {
-      return null;
-    }
-    try {
-      return Enum.valueOf(type, raw.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw badRequest(
-          List.of(
-              new FieldError(
-                  name,
-                  "expected one of "
-                      + Arrays.toString(type.getEnumConstants())
-                      + ", got '"
-                      + raw
-                      + "'")));
-    }
   }
 
   static ApiException badRequest(List<FieldError> errors) {

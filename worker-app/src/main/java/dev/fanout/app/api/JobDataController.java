@@ -1,7 +1,10 @@
 package dev.fanout.app.api;
 
+import dev.fanout.app.JobLogs;
 import dev.fanout.app.JobService;
 import dev.fanout.app.api.ApiBodies.ApiError;
+import dev.fanout.app.api.ApiBodies.LogLine;
+import dev.fanout.app.api.ApiBodies.LogPage;
 import dev.fanout.app.timeline.Timeline;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.job.JobProgress;
@@ -10,6 +13,7 @@ import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
 import dev.fanout.jobdata.ResultManifest;
 import dev.fanout.logs.LogStore;
+import dev.fanout.workflow.Role;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
@@ -27,11 +31,10 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * A job's data that the job page shows beyond its status, tasks and logs: its timeline, its
- * sub-jobs longest first, and its results manifest and sub-job outputs, served under the API's
- * tokens rather than as the workers' blob-store URIs, which a client on another machine cannot
- * read. What needs every sub-job reads the results manifest once the job has written it, and asks
- * the job's pages before.
+ * A job's data beyond its status: its sub-jobs (by index or longest first), its logs, its timeline,
+ * and its results manifest and sub-job outputs, served under the API's tokens rather than as the
+ * workers' blob-store URIs, which a client on another machine cannot read. What needs every sub-job
+ * reads the results manifest once the job has written it, and asks the job's pages before.
  */
 final class JobDataController {
 
@@ -49,12 +52,58 @@ final class JobDataController {
 
   private final JobService jobs;
   private final LogStore logs;
+  private final JobLogs jobLogs;
   private final BlobStore blobs;
 
   JobDataController(JobService jobs, LogStore logs, BlobStore blobs) {
     this.jobs = jobs;
     this.logs = logs;
+    this.jobLogs = new JobLogs(jobs, logs);
     this.blobs = blobs;
+  }
+
+  /** A page of sub-jobs, by index or longest first, of those in a state or all. */
+  void tasks(Context ctx, JobProgress progress) throws IOException {
+    SubJobState state = Params.oneOf(ctx, "state", SubJobState.class);
+    int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = Params.integer(ctx, "limit", 100, 1, ApiServer.MAX_PAGE);
+    TaskPage page =
+        Params.oneOf(ctx, "sort", Order.class) == Order.DURATION
+            ? longestFirst(progress, offset, limit, state)
+            : jobs.tasks(progress.jobId(), offset, limit, state);
+    ctx.json(page);
+  }
+
+  /**
+   * Lines of the mapper's, a sub-job's or the reducer's log, numbered from 1; {@code last} says the
+   * invocation has ended and no line follows the ones returned.
+   */
+  void logs(Context ctx, JobProgress progress) {
+    String task = ctx.queryParamAsClass("task", String.class).getOrDefault("mapper");
+    int offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = Params.integer(ctx, "limit", 100, 1, ApiServer.MAX_PAGE);
+    JobLogs.Page page =
+        switch (task) {
+          case "mapper" -> jobLogs.read(progress, Role.MAPPER, 0, offset, limit);
+          case "reducer" -> jobLogs.read(progress, Role.REDUCER, 0, offset, limit);
+          default ->
+              jobLogs.read(
+                  progress,
+                  Role.TASK,
+                  Params.subJobIndex(
+                      "task",
+                      task,
+                      ctx.queryParamAsClass("task", Integer.class),
+                      progress.total(),
+                      "mapper, reducer or a sub-job index"),
+                  offset,
+                  limit);
+        };
+    List<LogLine> numbered = new ArrayList<>();
+    for (int i = 0; i < page.lines().size(); i++) {
+      numbered.add(new LogLine(offset + i + 1, page.lines().get(i)));
+    }
+    ctx.json(new LogPage(task, offset, numbered, offset + numbered.size(), page.last()));
   }
 
   void timeline(Context ctx, JobProgress progress) throws IOException {
@@ -95,7 +144,12 @@ final class JobDataController {
   /** A succeeded sub-job's output, inline or fetched from the blob store. */
   void output(Context ctx, JobProgress progress) throws IOException {
     int index =
-        ApiServer.subJobIndex("index", ctx.pathParam("index"), progress.total(), "a sub-job index");
+        Params.subJobIndex(
+            "index",
+            ctx.pathParam("index"),
+            ctx.pathParamAsClass("index", Integer.class),
+            progress.total(),
+            "a sub-job index");
     SubJobResult result = jobs.tasks(progress.jobId(), index, 1, null).tasks().get(0);
     if (!result.state().hasOutput()) {
       throw new ApiException(

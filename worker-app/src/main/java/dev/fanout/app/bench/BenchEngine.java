@@ -86,8 +86,7 @@ public final class BenchEngine implements AutoCloseable {
             Integer.MAX_VALUE,
             new FanoutWorkers.Executors(
                 dir.resolve("work"),
-                // As a worker's default: a process slot per core.
-                Runtime.getRuntime().availableProcessors(),
+                processSlots(),
                 dockerHost,
                 lambdaEndpoint,
                 lambdaLimits,
@@ -107,6 +106,11 @@ public final class BenchEngine implements AutoCloseable {
       throw e;
     }
     return new BenchEngine(session, blobs, logs, handlers, repeat);
+  }
+
+  /** The process pool's slots, as a worker's default: one per core. */
+  static int processSlots() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   BlobStore blobs() {
@@ -138,15 +142,7 @@ public final class BenchEngine implements AutoCloseable {
 
   /** A job of {@code n} sub-jobs of {@code task}, each given {@code params}, tallied. */
   Run runJob(FunctionRef task, int n, int window, ObjectNode params) {
-    ObjectNode spec = Json.MAPPER.createObjectNode();
-    spec.put("owner", "bench");
-    spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java("count")));
-    spec.set("task", Json.MAPPER.valueToTree(task));
-    spec.set("reducer", Json.MAPPER.valueToTree(FunctionRef.java("tally")));
-    ObjectNode input = spec.putObject("input").put("subJobs", n);
-    input.set("params", params == null ? Json.MAPPER.createObjectNode() : params);
-    spec.put("maxParallel", window);
-    return run(spec);
+    return run(spec("bench", task, n, window, params));
   }
 
   /** The job {@code spec} says, submitted and waited for. */
@@ -155,6 +151,19 @@ public final class BenchEngine implements AutoCloseable {
     String id = jobs.submit(spec, null);
     JobResult result = jobs.result(id).join();
     return new Run(id, result, secondsSince(start));
+  }
+
+  /** The spec of such a job of {@code owner}'s. */
+  static ObjectNode spec(String owner, FunctionRef task, int n, int window, ObjectNode params) {
+    ObjectNode spec = Json.MAPPER.createObjectNode();
+    spec.put("owner", owner);
+    spec.set("mapper", Json.MAPPER.valueToTree(FunctionRef.java("count")));
+    spec.set("task", Json.MAPPER.valueToTree(task));
+    spec.set("reducer", Json.MAPPER.valueToTree(FunctionRef.java("tally")));
+    ObjectNode input = spec.putObject("input").put("subJobs", n);
+    input.set("params", params == null ? Json.MAPPER.createObjectNode() : params);
+    spec.put("maxParallel", window);
+    return spec;
   }
 
   /** The fastest of {@code repeat} such jobs. */

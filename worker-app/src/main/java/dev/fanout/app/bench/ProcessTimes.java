@@ -23,10 +23,14 @@ final class ProcessTimes {
    * invocation's log: the command's own run, without the queue, the slot wait or the workflow.
    */
   static double ran(LogStore logs, String jobId, Role role, int taskIndex) {
+    SlotSplit.Span span = span(logs, jobId, role, taskIndex);
+    return Duration.between(span.start(), span.end()).toNanos() / 1e9;
+  }
+
+  /** When the invocation's command started and exited, by its log. */
+  static SlotSplit.Span span(LogStore logs, String jobId, Role role, int taskIndex) {
     List<String> lines = logs.read(jobId, Invocation.logName(role, taskIndex), 0, 1_000_000);
-    Instant started = at(lines, "started process:");
-    Instant exited = at(lines, "exited with ");
-    return Duration.between(started, exited).toNanos() / 1e9;
+    return new SlotSplit.Span(at(lines, "started process:"), at(lines, "exited with "));
   }
 
   /** Summed over a job's sub-jobs {@code 0..subJobs-1}. */

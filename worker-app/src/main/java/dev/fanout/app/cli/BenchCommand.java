@@ -3,6 +3,7 @@ package dev.fanout.app.cli;
 import dev.fanout.app.bench.BenchEngine;
 import dev.fanout.app.bench.BenchTable;
 import dev.fanout.app.bench.ContainerBench;
+import dev.fanout.app.bench.FairShareBench;
 import dev.fanout.app.bench.LambdaBench;
 import dev.fanout.app.bench.LargeJobBench;
 import dev.fanout.app.bench.NaiveBench;
@@ -15,6 +16,7 @@ import dev.fanout.app.bench.ThroughputBench;
 import dev.fanout.app.bench.UtilisationBench;
 import dev.fanout.app.temporal.EmbeddedTemporal;
 import dev.fanout.app.temporal.FanoutWorkers;
+import dev.fanout.job.ExecutorKind;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +128,21 @@ public class BenchCommand extends BaseCommand {
   int scaleOutSubJobs;
 
   @Option(
+      names = "--fair-share",
+      defaultValue = "200",
+      description =
+          "Sub-jobs of each of two owners' jobs on the process pool at once, 1:1 then 2:1 by"
+              + " weight: how the slot-time split over the first half of the makespan (0 skips)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int fairShareSubJobs;
+
+  @Option(
+      names = "--fair-share-ms",
+      defaultValue = "100",
+      description = "How long each fair-share sub-job sleeps. Default: ${DEFAULT-VALUE}.")
+  int fairShareMillis;
+
+  @Option(
       names = "--docker-host",
       paramLabel = "URL",
       description = "Also measure container sub-jobs on this engine.")
@@ -183,15 +200,15 @@ public class BenchCommand extends BaseCommand {
               + " repository root or name it");
     }
     Path scratch = Files.createTempDirectory("fanout-bench");
-    Set<String> pools = new HashSet<>(Set.of(FanoutWorkers.WORKFLOWS, FanoutWorkers.JAVA));
+    Set<String> pools = new HashSet<>(Set.of(FanoutWorkers.WORKFLOWS, ExecutorKind.JAVA.id()));
     if (dockerHost != null) {
-      pools.add(FanoutWorkers.DOCKER);
+      pools.add(ExecutorKind.DOCKER.id());
     }
     if (lambdaEndpoint != null) {
-      pools.add(FanoutWorkers.LAMBDA);
+      pools.add(ExecutorKind.LAMBDA.id());
     }
-    if (science != null) {
-      pools.add(FanoutWorkers.PROCESS);
+    if (science != null || fairShareSubJobs > 0) {
+      pools.add(ExecutorKind.PROCESS.id());
     }
     BenchTable table = new BenchTable(err());
     int widest = windows.get(windows.size() - 1);
@@ -226,6 +243,9 @@ public class BenchCommand extends BaseCommand {
       }
       if (resumeSubJobs > 0) {
         table.add(ResumeBench.rows(engine, resumeSubJobs, widest));
+      }
+      if (fairShareSubJobs > 0) {
+        table.add(FairShareBench.rows(engine, fairShareSubJobs, fairShareMillis));
       }
       if (dockerHost != null) {
         table.add(ContainerBench.rows(engine, scratch, dockerHost, dockerImage, containers));

@@ -1,5 +1,6 @@
 package dev.fanout.app.cli;
 
+import dev.fanout.app.JobConflictException;
 import dev.fanout.app.JobNotAnsweringException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -19,7 +20,9 @@ final class Failures {
 
   static Verdict judge(Throwable e) {
     Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    if (t instanceof UserInputException || t instanceof dev.fanout.job.InvalidJobSpecException) {
+    if (t instanceof UserInputException
+        || t instanceof dev.fanout.job.InvalidJobSpecException
+        || t instanceof JobConflictException) {
       return new Verdict(BaseCommand.EXIT_INVALID_INPUT, t.getMessage());
     }
     if (t instanceof UnavailableException || t instanceof JobNotAnsweringException) {

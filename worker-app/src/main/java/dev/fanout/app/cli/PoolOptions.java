@@ -1,6 +1,7 @@
 package dev.fanout.app.cli;
 
 import dev.fanout.app.temporal.FanoutWorkers;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,17 +14,28 @@ public class PoolOptions {
   /** Serve no pool: a server alone, for workers in other processes. */
   static final String NONE = "none";
 
+  /** The pools' names for the help, as {@link FanoutWorkers#POOLS} has them. */
+  static final class PoolNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return FanoutWorkers.POOLS.iterator();
+    }
+  }
+
   @Option(
       names = "--queues",
       split = ",",
       paramLabel = "POOL",
-      defaultValue = "workflows,java,process,docker,lambda,slurm",
+      completionCandidates = PoolNames.class,
       description =
-          "Which pools to serve: workflows, java, process, docker, lambda, slurm, or none."
-              + " Default: ${DEFAULT-VALUE}.")
+          "Which pools to serve: some of ${COMPLETION-CANDIDATES}, or none. Default: all of"
+              + " them.")
   List<String> queues;
 
   Set<String> pools() {
+    if (queues == null) {
+      return FanoutWorkers.POOLS;
+    }
     if (queues.equals(List.of(NONE))) {
       return Set.of();
     }

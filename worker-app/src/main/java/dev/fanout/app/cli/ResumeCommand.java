@@ -5,7 +5,6 @@ import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.blobs.BlobStore;
 import dev.fanout.job.SpecDocument;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,13 +43,11 @@ public class ResumeCommand extends BaseCommand {
     }
     try (TemporalSession session = connection.connect()) {
       JobService jobs = session.jobs(blobs);
-      String id;
-      try {
-        id = jobs.submit(SpecDocument.of(entry.spec()).resumed(), jobId);
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        throw new UserInputException(
-            "JOB: job '" + jobId + "' is still running: nothing to resume");
-      }
+      // Through the owner's ledger as submit does; a job still running is refused there by name.
+      String id =
+          jobs.submitWithin(
+                  SpecDocument.of(entry.spec()).resumed(), null, jobId, JobService.NO_LIMITS)
+              .jobId();
       out().println(id);
       out().flush();
       if (await) {

@@ -26,7 +26,7 @@ public class RunCommand extends BaseCommand {
   String jobId;
 
   @Mixin ResumeOption resume;
-
+  @Mixin OwnerOption owner;
   @Mixin ConnectionOptions connection;
   @Mixin FormatOption format;
   @Mixin WorkerOptions workerOptions;
@@ -38,7 +38,7 @@ public class RunCommand extends BaseCommand {
       session.serve(workerOptions.config(FanoutWorkers.POOLS, global, null));
       BlobStore blobs = workerOptions.blobOptions.open(global);
       JobService jobs = session.jobs(blobs);
-      String id = jobs.submit(spec, jobId);
+      String id = jobs.submitWithin(spec, owner.owner, jobId, JobService.NO_LIMITS).jobId();
       err().println("job " + id + " (logs: fanout logs " + id + ")");
       JobResult result = new JobWatcher(err(), System.console() != null).watch(jobs, id);
       ResultPrinter.print(result, format, out(), blobs);

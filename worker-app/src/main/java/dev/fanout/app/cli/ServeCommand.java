@@ -13,7 +13,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -79,6 +81,15 @@ public class ServeCommand extends BaseCommand {
               + " ${DEFAULT-VALUE}.")
   int maxRunningSubJobs;
 
+  @Option(
+      names = "--owner-weight",
+      paramLabel = "OWNER=WEIGHT",
+      description =
+          "An owner's share of a busy pool against other owners' (1-1000; repeatable): with"
+              + " alice=2, alice's waiting sub-jobs get twice the slots of an owner of weight 1."
+              + " Default: 1 for everyone.")
+  Map<String, Integer> ownerWeights = new LinkedHashMap<>();
+
   @Mixin ConnectionOptions connection;
   @Mixin WorkerOptions workerOptions;
 
@@ -86,6 +97,12 @@ public class ServeCommand extends BaseCommand {
   protected int doCall() throws Exception {
     if (maxActiveJobs < 1 || maxRunningSubJobs < 1) {
       throw new UserInputException("--max-active-jobs, --max-running-sub-jobs: at least 1");
+    }
+    OwnerLimits limits;
+    try {
+      limits = new OwnerLimits(maxActiveJobs, maxRunningSubJobs, ownerWeights);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--owner-weight: " + e.getMessage());
     }
     Authenticator authenticator = authenticator();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -95,12 +112,7 @@ public class ServeCommand extends BaseCommand {
       }
       BlobStore blobs = workerOptions.blobOptions.open(global);
       try (ApiServer api =
-          new ApiServer(
-                  session.jobs(blobs),
-                  global.logStore(),
-                  blobs,
-                  authenticator,
-                  new OwnerLimits(maxActiveJobs, maxRunningSubJobs))
+          new ApiServer(session.jobs(blobs), global.logStore(), blobs, authenticator, limits)
               .start(bind, port)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
         out()

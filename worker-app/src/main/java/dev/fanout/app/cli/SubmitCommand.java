@@ -9,7 +9,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "submit", description = "Start a job and print its id; --wait to follow it.")
+@Command(
+    name = "submit",
+    description =
+        "Start a job through its owner's ledger, as the API does, and print its id; --wait to"
+            + " follow it.")
 public class SubmitCommand extends BaseCommand {
 
   @Parameters(paramLabel = "SPEC", description = "The job spec, a JSON file.")
@@ -22,7 +26,7 @@ public class SubmitCommand extends BaseCommand {
   boolean await;
 
   @Mixin ResumeOption resume;
-
+  @Mixin OwnerOption owner;
   @Mixin ConnectionOptions connection;
   @Mixin FormatOption format;
   @Mixin BlobOptions blobOptions;
@@ -33,7 +37,7 @@ public class SubmitCommand extends BaseCommand {
     try (TemporalSession session = connection.connect()) {
       BlobStore blobs = blobOptions.open(global);
       JobService jobs = session.jobs(blobs);
-      String id = jobs.submit(spec, jobId);
+      String id = jobs.submitWithin(spec, owner.owner, jobId, JobService.NO_LIMITS).jobId();
       out().println(id);
       out().flush();
       if (await) {

@@ -1,24 +1,12 @@
 package dev.fanout.app.temporal;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.fanout.blobs.BlobStore;
-import dev.fanout.cache.FunctionIdentity;
-import dev.fanout.executor.Executor;
 import dev.fanout.executor.FunctionActivitiesImpl;
 import dev.fanout.executor.InvocationInput;
-import dev.fanout.executor.InvocationMetrics;
-import dev.fanout.executor.docker.DockerExecutor;
-import dev.fanout.executor.docker.ImageIdentity;
-import dev.fanout.executor.java.HandlerIdentity;
-import dev.fanout.executor.java.JavaExecutor;
 import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.executor.lambda.LambdaExecutor;
-import dev.fanout.executor.lambda.LambdaIdentity;
-import dev.fanout.executor.process.ProcessExecutor;
-import dev.fanout.executor.process.ProgramIdentity;
-import dev.fanout.executor.slurm.BatchIdentity;
-import dev.fanout.executor.slurm.SlurmExecutor;
 import dev.fanout.executor.slurm.SlurmSettings;
+import dev.fanout.job.ExecutorKind;
 import dev.fanout.jobdata.JobDataActivitiesImpl;
 import dev.fanout.logs.LogStore;
 import dev.fanout.usage.UsageLog;
@@ -37,25 +25,33 @@ import io.temporal.worker.WorkerOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 /** Wires the worker pools of one process onto their task queues; no logic beyond wiring. */
 public final class FanoutWorkers implements AutoCloseable {
 
-  /** The pools a process can serve, by the name used with {@code worker --queues}. */
+  /** The pool of workflows, by the name used with {@code worker --queues}. */
   public static final String WORKFLOWS = "workflows";
 
-  public static final String JAVA = "java";
-  public static final String PROCESS = "process";
-  public static final String DOCKER = "docker";
-  public static final String LAMBDA = "lambda";
-  public static final String SLURM = "slurm";
-  public static final Set<String> POOLS = Set.of(WORKFLOWS, JAVA, PROCESS, DOCKER, LAMBDA, SLURM);
+  /**
+   * The pools a process can serve: the workflows', and one per executor by its {@link
+   * ExecutorKind#id()}.
+   */
+  public static final Set<String> POOLS = pools();
+
+  private static Set<String> pools() {
+    Set<String> pools = new LinkedHashSet<>();
+    pools.add(WORKFLOWS);
+    for (ExecutorKind kind : ExecutorKind.values()) {
+      pools.add(kind.id());
+    }
+    return Collections.unmodifiableSet(pools);
+  }
 
   /**
    * Activities in flight per pool and worker. Each Java invocation holds one waiting thread and one
@@ -112,7 +108,7 @@ public final class FanoutWorkers implements AutoCloseable {
   }
 
   /**
-   * What the executor pools need.
+   * What the executor pools need, each read by its own entry in {@link ExecutorPools}.
    *
    * @param workRoot where process and container sub-jobs get their work directories
    * @param processSlots how many cpus' worth of processes this worker runs at once
@@ -171,74 +167,32 @@ public final class FanoutWorkers implements AutoCloseable {
       worker.registerActivitiesImplementations(new JobDataActivitiesImpl(config.blobs()));
     }
     InvocationInput input = new InvocationInput(config.blobs());
-    if (config.pools().contains(JAVA)) {
-      JavaExecutor executor = new JavaExecutor(input, config.handlers());
-      closeables.add(executor);
-      serve(source, JAVA, executor, new HandlerIdentity(config.handlers()), config);
-    }
-    if (config.pools().contains(PROCESS)) {
-      serve(
-          source,
-          PROCESS,
-          new ProcessExecutor(
-              config.executors().workRoot(), config.executors().processSlots(), input),
-          ProgramIdentity.forProcess(),
-          config);
-    }
-    if (config.pools().contains(DOCKER)) {
-      Executors settings = config.executors();
-      DockerClient docker = DockerExecutor.client(settings.dockerHost());
-      DockerExecutor executor = new DockerExecutor(docker, settings.workRoot(), input);
-      closeables.add(executor);
-      serve(source, DOCKER, executor, new ImageIdentity(docker), config);
-    }
-    if (config.pools().contains(LAMBDA)) {
-      Executors settings = config.executors();
-      LambdaExecutor executor =
-          new LambdaExecutor(
-              () ->
-                  LambdaExecutor.client(
-                      settings.lambdaEndpoint(),
-                      Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1")),
-                      DefaultCredentialsProvider.builder().build(),
-                      settings.lambdaLimits()),
-              config.blobs(),
-              settings.lambdaLimits(),
-              metrics(config, LAMBDA));
-      closeables.add(executor);
-      serve(source, LAMBDA, executor, new LambdaIdentity(executor), config);
-    }
-    if (config.pools().contains(SLURM)) {
-      SlurmExecutor executor =
-          new SlurmExecutor(
-              config.executors().workRoot(),
-              config.executors().slurm(),
-              input,
-              config.executors().usage());
-      closeables.add(executor);
-      serve(source, SLURM, executor, new BatchIdentity(), config);
+    for (ExecutorKind kind : ExecutorKind.values()) {
+      if (config.pools().contains(kind.id())) {
+        ExecutorPools.Pool pool = ExecutorPools.open(kind, config, input);
+        if (pool.executor() instanceof AutoCloseable closeable) {
+          closeables.add(closeable);
+        }
+        serve(source, kind, pool, config);
+      }
     }
   }
 
   private static void serve(
-      WorkerSource source,
-      String pool,
-      Executor executor,
-      FunctionIdentity identity,
-      Config config) {
+      WorkerSource source, ExecutorKind kind, ExecutorPools.Pool pool, Config config) {
     Worker worker =
         source.newWorker(
-            TaskQueues.forExecutor(pool),
+            TaskQueues.forExecutor(kind.id()),
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(config.executors().activitySlots())
                 .build());
     worker.registerActivitiesImplementations(
         new FunctionActivitiesImpl(
-            executor, identity, config.logs(), config.blobs(), metrics(config, pool)));
-  }
-
-  private static InvocationMetrics metrics(Config config, String pool) {
-    return new InvocationMetrics(config.metrics(), pool);
+            pool.executor(),
+            pool.identity(),
+            config.logs(),
+            config.blobs(),
+            ExecutorPools.metrics(config, kind)));
   }
 
   /** Whether this process's pollers run: started, and not yet shutting down. */

@@ -550,6 +550,41 @@ class ApiServerTest {
     Reply badOffset =
         call("GET", "/jobs/" + id + "/tasks?offset=-1", "GET /jobs/{id}/tasks", ALICE, null);
     assertThat(badOffset.body().path("errors").findValuesAsText("field")).containsExactly("offset");
+    assertThat(
+            call("GET", "/jobs/" + id + "/tasks?limit=many", "GET /jobs/{id}/tasks", ALICE, null)
+                .body()
+                .path("errors"))
+        .as("a value of the wrong type: one line naming the parameter and what it takes")
+        .singleElement()
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                "{\"field\": \"limit\", \"message\": \"expected an integer 1..1000, got"
+                    + " 'many'\"}"));
+    assertThat(
+            call("GET", "/jobs?state=done", "GET /jobs", ALICE, null)
+                .body()
+                .path("errors")
+                .get(0)
+                .path("message")
+                .asText())
+        .isEqualTo(
+            "expected one of [MAPPING, RUNNING, REDUCING, CANCELLING, SUCCEEDED, FAILED,"
+                + " CANCELLED], got 'done'");
+    assertThat(
+            call("GET", "/jobs/" + id + "/tasks?state=failed", "GET /jobs/{id}/tasks", ALICE, null)
+                .status())
+        .as("a state in any case")
+        .isEqualTo(200);
+    Reply badIndex =
+        call(
+            "GET",
+            "/jobs/" + id + "/tasks/first/output",
+            "GET /jobs/{id}/tasks/{index}/output",
+            ALICE,
+            null);
+    assertThat(badIndex.status()).isEqualTo(400);
+    assertThat(badIndex.body().path("errors").get(0).path("message").asText())
+        .isEqualTo("expected a sub-job index 0..1, got 'first'");
     Reply badTask = call("GET", "/jobs/" + id + "/logs?task=7", "GET /jobs/{id}/logs", ALICE, null);
     assertThat(badTask.status()).isEqualTo(400);
     assertThat(badTask.body().path("errors").get(0).path("message").asText())

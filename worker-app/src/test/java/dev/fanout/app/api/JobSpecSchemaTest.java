@@ -92,8 +92,20 @@ class JobSpecSchemaTest {
     return Stream.concat(
         examples,
         Stream.of(
-            bounds("smallest", s -> s.put("maxParallel", 1).put("itemsPerTask", 1)),
-            bounds("largest", s -> s.put("maxParallel", 2000).put("itemsPerTask", 100_000)),
+            bounds(
+                "smallest",
+                s ->
+                    s.put("maxParallel", 1)
+                        .put("itemsPerTask", 1)
+                        .put("priority", 1)
+                        .put("fairnessWeight", 1)),
+            bounds(
+                "largest",
+                s ->
+                    s.put("maxParallel", 2000)
+                        .put("itemsPerTask", 100_000)
+                        .put("priority", 5)
+                        .put("fairnessWeight", 1000)),
             bounds("a whole number written with a fraction of 0", s -> s.put("maxParallel", 4.0)),
             bounds("nulls for what is not set", s -> s.putNull("reducer").putNull("retry")),
             bounds("owner of 64 characters", s -> s.put("owner", "a.b_c@d-".repeat(8))),
