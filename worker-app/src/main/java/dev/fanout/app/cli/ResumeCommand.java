@@ -8,7 +8,6 @@ import dev.fanout.job.SpecDocument;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -22,11 +21,9 @@ public class ResumeCommand extends BaseCommand {
   @Parameters(paramLabel = "JOB")
   String jobId;
 
-  @Option(names = "--wait", description = "Show progress and print the result.")
-  boolean await;
+  @Mixin WaitOption wait;
 
   @Mixin ConnectionOptions connection;
-  @Mixin FormatOption format;
   @Mixin BlobOptions blobOptions;
 
   @Override
@@ -48,12 +45,7 @@ public class ResumeCommand extends BaseCommand {
           jobs.submitWithin(
                   SpecDocument.of(entry.spec()).resumed(), null, jobId, JobService.NO_LIMITS)
               .jobId();
-      out().println(id);
-      out().flush();
-      if (await) {
-        ResultPrinter.print(
-            new JobWatcher(err(), System.console() != null).watch(jobs, id), format, out(), blobs);
-      }
+      wait.report(id, jobs, blobs, out(), err());
       return EXIT_OK;
     }
   }

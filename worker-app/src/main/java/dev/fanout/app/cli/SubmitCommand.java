@@ -22,13 +22,11 @@ public class SubmitCommand extends BaseCommand {
   @Option(names = "--id", description = "The job id (default: OWNER-RANDOM).")
   String jobId;
 
-  @Option(names = "--wait", description = "Show progress and print the result.")
-  boolean await;
+  @Mixin WaitOption wait;
 
   @Mixin ResumeOption resume;
   @Mixin OwnerOption owner;
   @Mixin ConnectionOptions connection;
-  @Mixin FormatOption format;
   @Mixin BlobOptions blobOptions;
 
   @Override
@@ -38,12 +36,7 @@ public class SubmitCommand extends BaseCommand {
       BlobStore blobs = blobOptions.open(global);
       JobService jobs = session.jobs(blobs);
       String id = jobs.submitWithin(spec, owner.owner, jobId, JobService.NO_LIMITS).jobId();
-      out().println(id);
-      out().flush();
-      if (await) {
-        ResultPrinter.print(
-            new JobWatcher(err(), System.console() != null).watch(jobs, id), format, out(), blobs);
-      }
+      wait.report(id, jobs, blobs, out(), err());
       return EXIT_OK;
     }
   }
