@@ -1,6 +1,6 @@
 package dev.fanout.app;
 
-import dev.fanout.workflow.OwnedJob;
+import dev.fanout.workflow.owner.OwnedJob;
 import java.util.List;
 import java.util.Objects;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.fanout.job.Json;
-import dev.fanout.workflow.ParallelJobWorkflow;
 import dev.fanout.workflow.TaskQueues;
+import dev.fanout.workflow.job.ParallelJobWorkflow;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;

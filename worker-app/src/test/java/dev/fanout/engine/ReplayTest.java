@@ -7,7 +7,7 @@ import dev.fanout.app.temporal.HistoryReplayer;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
 import dev.fanout.job.SpecDocument;
-import dev.fanout.workflow.ParallelJobWorkflowImpl;
+import dev.fanout.workflow.job.ParallelJobWorkflowImpl;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;

@@ -11,7 +11,7 @@ import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.JobWindow;
 import dev.fanout.job.Json;
-import dev.fanout.workflow.WindowChange;
+import dev.fanout.workflow.job.WindowChange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

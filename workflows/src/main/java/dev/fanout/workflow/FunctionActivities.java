@@ -1,6 +1,7 @@
 package dev.fanout.workflow;
 
 import dev.fanout.job.FunctionRef;
+import dev.fanout.workflow.job.MapperPlan;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 

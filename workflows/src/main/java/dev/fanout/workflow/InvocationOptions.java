@@ -5,13 +5,14 @@ import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.JobSpec;
 import dev.fanout.job.RetrySpec;
+import dev.fanout.workflow.page.PageRequest;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /** The one place activity options are made, from the function's pool and the job's policies. */
-final class InvocationOptions {
+public final class InvocationOptions {
 
   /**
    * Heartbeats carry the executor's id (so a retried attempt re-attaches) and are how a cancel
@@ -34,7 +35,7 @@ final class InvocationOptions {
    * @param abandonOnCancel let a cancel end the wait at once instead of asking the server to cancel
    *     the invocation (only for pages started so: {@link PageRequest#abandonOnCancel()})
    */
-  static ActivityOptions forFunction(
+  public static ActivityOptions forFunction(
       FunctionRef function, JobSpec spec, String summary, boolean abandonOnCancel) {
     RetrySpec retry = spec.retry();
     return ActivityOptions.newBuilder()

@@ -2,6 +2,8 @@ package dev.fanout.workflow;
 
 import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
+import dev.fanout.workflow.page.PageRef;
+import dev.fanout.workflow.page.PartRef;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import io.temporal.activity.LocalActivityOptions;

@@ -31,7 +31,7 @@ public final class JobSearchAttributes {
   }
 
   /** Records a new phase, if this job was started with the attributes. */
-  static void upsertPhase(JobPhase phase) {
+  public static void upsertPhase(JobPhase phase) {
     if (Workflow.getTypedSearchAttributes().containsKey(PHASE)) {
       Workflow.upsertTypedSearchAttributes(PHASE.valueSet(phase.name()));
     }

@@ -13,11 +13,11 @@ import io.temporal.failure.TimeoutFailure;
 import java.time.Instant;
 
 /** Turns what an activity returned, or how it failed, into the sub-job's final result. */
-final class SubJobOutcomes {
+public final class SubJobOutcomes {
 
   private SubJobOutcomes() {}
 
-  static SubJobResult succeeded(int index, SubJobSpec spec, InvocationOutcome o) {
+  public static SubJobResult succeeded(int index, SubJobSpec spec, InvocationOutcome o) {
     return new SubJobResult(
         index,
         spec.key(),
@@ -33,7 +33,7 @@ final class SubJobOutcomes {
         o.logRef());
   }
 
-  static SubJobResult failed(
+  public static SubJobResult failed(
       int index, SubJobSpec spec, Instant launchedAt, Throwable failure, Instant now) {
     Throwable cause = failure instanceof ActivityFailure ? failure.getCause() : failure;
     boolean cancelled = cause instanceof CanceledFailure;
@@ -54,7 +54,7 @@ final class SubJobOutcomes {
   }
 
   /** The type and message a person should see; Temporal's wrapping is peeled off. */
-  static ErrorInfo error(Throwable cause) {
+  public static ErrorInfo error(Throwable cause) {
     if (cause instanceof ApplicationFailure app) {
       return new ErrorInfo(app.getType(), app.getOriginalMessage());
     }

@@ -8,7 +8,7 @@ import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.Retrying;
 import dev.fanout.job.StateCounts;
-import dev.fanout.workflow.OwnedJob;
+import dev.fanout.workflow.owner.OwnedJob;
 import java.time.Instant;
 import java.util.List;
 

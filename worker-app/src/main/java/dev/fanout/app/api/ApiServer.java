@@ -13,7 +13,7 @@ import dev.fanout.job.JobProgress;
 import dev.fanout.job.Json;
 import dev.fanout.job.SubJobState;
 import dev.fanout.logs.LogStore;
-import dev.fanout.workflow.OwnerLimits;
+import dev.fanout.workflow.owner.OwnerLimits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

@@ -5,7 +5,7 @@ import dev.fanout.app.TemporalSession;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.StateCounts;
-import dev.fanout.workflow.OwnedJob;
+import dev.fanout.workflow.owner.OwnedJob;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Instant;
 import java.util.List;

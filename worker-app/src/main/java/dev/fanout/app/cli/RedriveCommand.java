@@ -3,7 +3,7 @@ package dev.fanout.app.cli;
 import dev.fanout.app.JobService;
 import dev.fanout.app.TemporalSession;
 import dev.fanout.blobs.BlobStore;
-import dev.fanout.workflow.Admission;
+import dev.fanout.workflow.owner.Admission;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -2,7 +2,7 @@ package dev.fanout.app.cli;
 
 import dev.fanout.app.TemporalSession;
 import dev.fanout.job.JobWindow;
-import dev.fanout.workflow.WindowChange;
+import dev.fanout.workflow.job.WindowChange;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

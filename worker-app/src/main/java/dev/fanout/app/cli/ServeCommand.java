@@ -8,7 +8,7 @@ import dev.fanout.app.api.Authenticator;
 import dev.fanout.app.api.TokenFile;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.blobs.BlobStore;
-import dev.fanout.workflow.OwnerLimits;
+import dev.fanout.workflow.owner.OwnerLimits;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

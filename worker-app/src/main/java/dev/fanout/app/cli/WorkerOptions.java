@@ -5,7 +5,7 @@ import dev.fanout.app.metrics.MetricsEndpoint;
 import dev.fanout.app.temporal.FanoutWorkers;
 import dev.fanout.executor.lambda.LambdaExecutor;
 import dev.fanout.executor.slurm.SlurmSettings;
-import dev.fanout.workflow.ParallelJobWorkflowImpl;
+import dev.fanout.workflow.job.ParallelJobWorkflowImpl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;

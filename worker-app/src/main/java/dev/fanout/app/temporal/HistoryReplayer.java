@@ -1,12 +1,12 @@
 package dev.fanout.app.temporal;
 
 import dev.fanout.job.Json;
-import dev.fanout.workflow.JobPageGroupWorkflow;
-import dev.fanout.workflow.JobPageGroupWorkflowImpl;
-import dev.fanout.workflow.JobPageWorkflow;
-import dev.fanout.workflow.JobPageWorkflowImpl;
-import dev.fanout.workflow.OwnerWorkflowImpl;
-import dev.fanout.workflow.ParallelJobWorkflowImpl;
+import dev.fanout.workflow.job.ParallelJobWorkflowImpl;
+import dev.fanout.workflow.owner.OwnerWorkflowImpl;
+import dev.fanout.workflow.page.JobPageGroupWorkflow;
+import dev.fanout.workflow.page.JobPageGroupWorkflowImpl;
+import dev.fanout.workflow.page.JobPageWorkflow;
+import dev.fanout.workflow.page.JobPageWorkflowImpl;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;

@@ -17,7 +17,7 @@ import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.jobdata.PayloadRef;
 import dev.fanout.logs.LogStore;
-import dev.fanout.workflow.OwnerLimits;
+import dev.fanout.workflow.owner.OwnerLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.client.WorkflowClient;

@@ -16,7 +16,7 @@ import dev.fanout.executor.java.JavaHandler;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
 import dev.fanout.logs.LogStore;
-import dev.fanout.workflow.OwnerLimits;
+import dev.fanout.workflow.owner.OwnerLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,0 @@
-package dev.fanout.workflow;
-
-/**
- * A change of a running job's window or failure tolerance, asked for by the {@code scale} update;
- * what is null stays as it is.
- */
-public record WindowChange(
-    Integer maxParallel, Integer toleratedFailures, Double toleratedFailurePercent) {}
