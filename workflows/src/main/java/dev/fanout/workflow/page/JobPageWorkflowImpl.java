@@ -6,9 +6,7 @@ import dev.fanout.job.SubJobResult;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
 import dev.fanout.job.TaskPage;
-import dev.fanout.workflow.FunctionActivities;
 import dev.fanout.workflow.Invocation;
-import dev.fanout.workflow.InvocationOptions;
 import dev.fanout.workflow.JobDataActivities;
 import dev.fanout.workflow.SubJobOutcomes;
 import io.temporal.failure.ApplicationFailure;
@@ -36,7 +34,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
   private SubJobLedger ledger = SubJobLedger.empty();
   private PageProgress progress;
   private PageSignals signals;
-  private PageCaching caching;
+  private SubJobCalls calls;
 
   @Override
   public StateCounts run(PageRequest request) {
@@ -48,7 +46,8 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
     ledger =
         new SubJobLedger(
             request.page().firstIndex(), specs, request.spec().failurePolicy(), request.jobTotal());
-    caching = PageCaching.check(request, specs);
+    PageCaching caching = PageCaching.check(request, specs);
+    calls = new SubJobCalls(request, caching);
     progress.countFinal(SubJobState.CACHED, ledger.reuse(caching.hits(), now()));
     window.loaded(ledger);
     signals.startThreadsIfKept();
@@ -99,23 +98,8 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
   private void launch(int index) {
     SubJobSpec subJob = ledger.spec(index);
     Instant launchedAt = ledger.view(index).startedAt();
-    Invocation invocation =
-        caching.keyed(
-            Invocation.task(
-                request.jobId(),
-                index,
-                subJob.key(),
-                request.spec().task().withResources(subJob.resources()),
-                subJob.params()));
-    FunctionActivities activities =
-        Workflow.newActivityStub(
-            FunctionActivities.class,
-            InvocationOptions.forFunction(
-                invocation.function(),
-                request.spec(),
-                "sub-job " + index + ": " + subJob.key(),
-                request.abandonOnCancel()));
-    Async.function(activities::invoke, invocation)
+    Invocation invocation = calls.invocation(index, subJob);
+    Async.function(calls.activities(invocation)::invoke, invocation)
         .handle(
             (outcome, failure) -> {
               SubJobResult result =
