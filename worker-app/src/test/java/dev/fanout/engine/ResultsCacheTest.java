@@ -259,7 +259,7 @@ class ResultsCacheTest {
     String tag = "fanout-test/resume-cache:1";
     try (DockerClient docker = DockerEngine.client();
         Engine engine = engine()) {
-      build(docker, tag);
+      String first = build(docker, tag);
       ObjectNode spec = spec("fay", item(0), item(1));
       ObjectNode task = spec.putObject("task").put("executor", "docker").put("image", tag);
       task.putArray("command")
@@ -277,7 +277,9 @@ class ResultsCacheTest {
         assertThat(results.get("rebuilt").counts().cached()).isZero();
         assertThat(results.get("rebuilt").counts().succeeded()).isEqualTo(2);
       } finally {
+        // The first build lost its tag to the second: remove it by id, or it stays dangling.
         docker.removeImageCmd(tag).withForce(true).exec();
+        docker.removeImageCmd(first).withForce(true).exec();
       }
     }
   }
@@ -300,12 +302,12 @@ class ResultsCacheTest {
     }
   }
 
-  /** A new image under {@code tag}: the test image committed afresh, so its id is new. */
-  private static void build(DockerClient docker, String tag) {
+  /** A new image under {@code tag}, its id: the test image committed afresh, so its id is new. */
+  private static String build(DockerClient docker, String tag) {
     String container = docker.createContainerCmd(DockerEngine.IMAGE).withCmd("true").exec().getId();
     try {
       String[] repoTag = tag.split(":");
-      docker
+      return docker
           .commitCmd(container)
           .withRepository(repoTag[0])
           .withTag(repoTag[1])
