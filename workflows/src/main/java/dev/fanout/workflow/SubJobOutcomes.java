@@ -33,6 +33,19 @@ public final class SubJobOutcomes {
         o.logRef());
   }
 
+  /** Sub-job {@code index}'s result as its call ended: its outcome, else its failure. */
+  public static SubJobResult of(
+      int index,
+      SubJobSpec spec,
+      Instant launchedAt,
+      InvocationOutcome outcome,
+      Throwable failure,
+      Instant now) {
+    return failure == null
+        ? succeeded(index, spec, outcome)
+        : failed(index, spec, launchedAt, failure, now);
+  }
+
   public static SubJobResult failed(
       int index, SubJobSpec spec, Instant launchedAt, Throwable failure, Instant now) {
     Throwable cause = failure instanceof ActivityFailure ? failure.getCause() : failure;

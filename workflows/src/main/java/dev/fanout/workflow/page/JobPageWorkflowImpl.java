@@ -24,7 +24,6 @@ import java.util.List;
 public class JobPageWorkflowImpl implements JobPageWorkflow {
 
   static final String TOO_MANY_FAILURES = "TooManyFailures";
-  private static final int QUOTED_ERRORS = 3;
   private static final int MAX_TASKS = 1000;
 
   private final JobDataActivities data =
@@ -84,7 +83,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
       launching.cancel();
       stopAndFinish();
       throw ApplicationFailure.newNonRetryableFailure(
-          ledger.failureSummary(QUOTED_ERRORS), TOO_MANY_FAILURES);
+          ledger.failureSummary(SubJobLedger.QUOTED_ERRORS), TOO_MANY_FAILURES);
     }
   }
 
@@ -103,9 +102,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
         .handle(
             (outcome, failure) -> {
               SubJobResult result =
-                  failure == null
-                      ? SubJobOutcomes.succeeded(index, subJob, outcome)
-                      : SubJobOutcomes.failed(index, subJob, launchedAt, failure, now());
+                  SubJobOutcomes.of(index, subJob, launchedAt, outcome, failure, now());
               if (ledger.complete(result)) {
                 progress.countFinal(result.state(), 1);
               }
@@ -129,11 +126,7 @@ public class JobPageWorkflowImpl implements JobPageWorkflow {
 
   @Override
   public void resize(int delta) {
-    if (window.passesResizesOn()) {
-      signals.passOn(delta);
-    } else {
-      window.resized(delta);
-    }
+    window.resize(delta, signals::passOn);
   }
 
   @Override

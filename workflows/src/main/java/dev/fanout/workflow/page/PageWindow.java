@@ -2,6 +2,7 @@ package dev.fanout.workflow.page;
 
 import dev.fanout.job.FailurePolicy;
 import java.time.Instant;
+import java.util.function.IntConsumer;
 
 /**
  * A page's share of the job's window: the slots it holds, what reached it from the page before, and
@@ -93,6 +94,15 @@ final class PageWindow {
    */
   boolean passesResizesOn() {
     return !last && throughTaken;
+  }
+
+  /** A change of the job's window: kept here, or sent on with {@code passOn} (see above). */
+  void resize(int delta, IntConsumer passOn) {
+    if (passesResizesOn()) {
+      passOn.accept(delta);
+    } else {
+      resized(delta);
+    }
   }
 
   /** The job's failure policy changed; it may have been exceeded already. */

@@ -188,6 +188,9 @@ final class SubJobLedger {
     return new TaskPage(from, matching.size(), new ArrayList<>(matching.subList(from, to)));
   }
 
+  /** How many errors a job's failure message quotes. */
+  static final int QUOTED_ERRORS = 3;
+
   /** Says how many failed and quotes the first few errors, for the job's failure message. */
   String failureSummary(int quoted) {
     String first =

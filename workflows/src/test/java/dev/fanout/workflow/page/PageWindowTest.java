@@ -7,6 +7,7 @@ import dev.fanout.job.FailurePolicy;
 import dev.fanout.job.SubJobSpec;
 import dev.fanout.job.SubJobState;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -196,7 +197,9 @@ class PageWindowTest {
     window.loaded(ledger);
     launchAll(window);
 
-    window.resized(-3);
+    List<Integer> passedOn = new ArrayList<>();
+    window.resize(-3, passedOn::add);
+    assertThat(passedOn).as("not yet through: the page keeps the change").isEmpty();
     assertThat(window.handOffDue()).isTrue();
     Handoff debt = window.takeHandoff();
     assertThat(debt).isEqualTo(new Handoff(-3, 0, false));
@@ -209,6 +212,9 @@ class PageWindowTest {
     assertThat(window.passesResizesOn())
         .as("its slots are given up for good, even before the handoff is delivered")
         .isTrue();
+
+    window.resize(4, passedOn::add);
+    assertThat(passedOn).as("a resize once through goes on to the next page").containsExactly(4);
   }
 
   @Test
