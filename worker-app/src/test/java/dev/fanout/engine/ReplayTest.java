@@ -8,6 +8,7 @@ import dev.fanout.job.JobResult;
 import dev.fanout.job.Json;
 import dev.fanout.job.SpecDocument;
 import dev.fanout.workflow.job.ParallelJobWorkflowImpl;
+import dev.fanout.workflow.job.StartedSpec;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -40,7 +41,7 @@ class ReplayTest {
   /**
    * A job started before strict input with a spec only the old rules accept (a field given twice,
    * content after the object, "2" and 1.5 for whole numbers): it must replay on those rules ({@link
-   * ParallelJobWorkflowImpl#STRICT_INPUT}).
+   * StartedSpec#STRICT_INPUT}).
    */
   static final String BEFORE_STRICT_INPUT = "before-strict-input/";
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,16 +21,6 @@ import java.util.stream.Collectors;
  * Pure and deterministic, so the workflow itself runs it on whatever a client in any language sent.
  */
 public final class JobSpecParser {
-
-  /**
-   * A read-only mount: host path (relative to the worker's working directory, or absolute), colon,
-   * absolute container path.
-   */
-  private static final Pattern MOUNT = Pattern.compile("[^:]+:/[^:]*");
-
-  private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-
-  private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private static final List<String> CACHE_MODES = List.of(CacheSpec.LENIENT, CacheSpec.DEEP);
 
@@ -155,19 +144,19 @@ public final class JobSpecParser {
               "owner",
               "must be 1-64 letters, digits or ._@- characters, was '" + spec.owner() + "'"));
     }
-    checkFunction("mapper", spec.mapper(), true, errors);
-    checkFunction("task", spec.task(), true, errors);
-    checkFunction("reducer", spec.reducer(), false, errors);
+    FunctionChecks.checkFunction("mapper", spec.mapper(), true, errors);
+    FunctionChecks.checkFunction("task", spec.task(), true, errors);
+    FunctionChecks.checkFunction("reducer", spec.reducer(), false, errors);
     if (spec.maxParallel() != null) {
-      range("maxParallel", spec.maxParallel(), 1, JobSpec.MAX_PARALLEL_LIMIT, errors);
+      FieldChecks.range("maxParallel", spec.maxParallel(), 1, JobSpec.MAX_PARALLEL_LIMIT, errors);
     }
     RetrySpec retry = spec.retry();
     if (retry != null) {
       if (retry.maxAttempts() != null) {
-        range("retry.maxAttempts", retry.maxAttempts(), 1, 100, errors);
+        FieldChecks.range("retry.maxAttempts", retry.maxAttempts(), 1, 100, errors);
       }
-      positive("retry.initialInterval", retry.initialInterval(), errors);
-      positive("retry.maxInterval", retry.maxInterval(), errors);
+      FieldChecks.positive("retry.initialInterval", retry.initialInterval(), errors);
+      FieldChecks.positive("retry.maxInterval", retry.maxInterval(), errors);
       if (retry.backoff() != null && retry.backoff() < 1.0) {
         errors.add(new FieldError("retry.backoff", "must be at least 1.0, was " + retry.backoff()));
       }
@@ -189,13 +178,15 @@ public final class JobSpecParser {
       }
     }
     if (spec.itemsPerTask() != null) {
-      range("itemsPerTask", spec.itemsPerTask(), 1, JobSpec.MAX_ITEMS_PER_TASK, errors);
+      FieldChecks.range("itemsPerTask", spec.itemsPerTask(), 1, JobSpec.MAX_ITEMS_PER_TASK, errors);
     }
     if (spec.priority() != null) {
-      range("priority", spec.priority(), JobSpec.HIGHEST_PRIORITY, JobSpec.LOWEST_PRIORITY, errors);
+      FieldChecks.range(
+          "priority", spec.priority(), JobSpec.HIGHEST_PRIORITY, JobSpec.LOWEST_PRIORITY, errors);
     }
     if (spec.fairnessWeight() != null) {
-      range("fairnessWeight", spec.fairnessWeight(), 1, JobSpec.MAX_FAIRNESS_WEIGHT, errors);
+      FieldChecks.range(
+          "fairnessWeight", spec.fairnessWeight(), 1, JobSpec.MAX_FAIRNESS_WEIGHT, errors);
     }
     CacheSpec cache = spec.cache();
     if (cache != null) {
@@ -210,122 +201,10 @@ public final class JobSpecParser {
             new FieldError("cache.inputFiles", "expected names of params fields, was a blank one"));
       }
     }
-    positive("taskTimeout", spec.taskTimeout(), errors);
+    FieldChecks.positive("taskTimeout", spec.taskTimeout(), errors);
     if (spec.taskTimeout() != null && spec.taskTimeout().compareTo(MAX_TASK_TIMEOUT) > 0) {
       errors.add(new FieldError("taskTimeout", "must be at most P30D, was " + spec.taskTimeout()));
     }
-  }
-
-  /** Checks a function reference; also used for each sub-job's resources by the workflow. */
-  private static void checkFunction(
-      String field, FunctionRef function, boolean required, List<FieldError> errors) {
-    if (function == null) {
-      if (required) {
-        errors.add(
-            new FieldError(
-                field,
-                "is required: an object such as {\"executor\": \"java\", \"handler\": \"...\"}"));
-      }
-      return;
-    }
-    String executor = function.executor();
-    if (executor == null) {
-      errors.add(
-          new FieldError(field + ".executor", "is required; expected one of " + executors()));
-      return;
-    }
-    ExecutorKind kind = ExecutorKind.named(executor).orElse(null);
-    if (kind == null) {
-      errors.add(
-          new FieldError(
-              field + ".executor",
-              "unknown executor '" + executor + "'; expected one of " + executors()));
-      return;
-    }
-    ExecutorKind.Requirement needs = kind.requirement();
-    if (!needs.met().test(function)) {
-      errors.add(
-          new FieldError(
-              field + "." + needs.field(),
-              "is required for executor '" + executor + "': " + needs.what()));
-    }
-    if (function.command() != null && function.command().contains(null)) {
-      errors.add(
-          new FieldError(
-              field + ".command[" + function.command().indexOf(null) + "]",
-              "expected a string, was null"));
-    }
-    List<String> mounts = function.mounts() == null ? List.of() : function.mounts();
-    for (int i = 0; i < mounts.size(); i++) {
-      if (mounts.get(i) == null || !MOUNT.matcher(mounts.get(i)).matches()) {
-        errors.add(
-            new FieldError(
-                field + ".mounts[" + i + "]",
-                "expected \"host/path:/container/path\", was " + mounts.get(i)));
-      }
-    }
-    if (function.network() != null && !NETWORK.matcher(function.network()).matches()) {
-      errors.add(
-          new FieldError(
-              field + ".network",
-              "expected a network name such as bridge, was " + function.network()));
-    }
-    if (function.name() != null && !FUNCTION_NAME.matcher(function.name()).matches()) {
-      errors.add(
-          new FieldError(
-              field + ".name",
-              "expected letters, digits, '.', '_' or '-' (at most 64), was " + function.name()));
-    }
-    if (function.resources() != null && function.resources().autoSized() && !kind.recordsUsage()) {
-      errors.add(
-          new FieldError(
-              field + ".resources.auto",
-              "needs recorded runs, which only executors " + recordingUsage() + " keep"));
-    }
-    checkResources(field + ".resources", function.resources(), errors);
-  }
-
-  public static void checkResources(String field, Resources resources, List<FieldError> errors) {
-    if (resources == null) {
-      return;
-    }
-    if (resources.cpus() != null) {
-      range(field + ".cpus", resources.cpus(), 1, 1024, errors);
-    }
-    if (resources.memoryMb() != null) {
-      range(field + ".memoryMb", resources.memoryMb(), 1, 16 * 1024 * 1024, errors);
-    }
-    if (resources.gpus() != null) {
-      range(field + ".gpus", resources.gpus(), 0, 64, errors);
-    }
-    positive(field + ".walltime", resources.walltime(), errors);
-    if (resources.nodes() != null) {
-      range(field + ".nodes", resources.nodes(), 1, 10_000, errors);
-    }
-  }
-
-  private static void range(String field, int value, int min, int max, List<FieldError> errors) {
-    if (value < min || value > max) {
-      errors.add(
-          new FieldError(field, "must be between " + min + " and " + max + ", was " + value));
-    }
-  }
-
-  private static void positive(String field, Duration value, List<FieldError> errors) {
-    if (value != null && (value.isNegative() || value.isZero())) {
-      errors.add(new FieldError(field, "must be a positive duration, was " + value));
-    }
-  }
-
-  private static String executors() {
-    return String.join(", ", ExecutorKind.ids());
-  }
-
-  private static List<String> recordingUsage() {
-    return Arrays.stream(ExecutorKind.values())
-        .filter(ExecutorKind::recordsUsage)
-        .map(ExecutorKind::id)
-        .toList();
   }
 
   private static String path(JsonMappingException e) {

@@ -100,7 +100,7 @@ public final class MapperOutput {
     if (item.hasNonNull("resources")) {
       try {
         resources = Json.MAPPER.treeToValue(item.get("resources"), Resources.class);
-        JobSpecParser.checkResources(field + ".resources", resources, errors);
+        FunctionChecks.checkResources(field + ".resources", resources, errors);
       } catch (JsonProcessingException e) {
         errors.add(new FieldError(field + ".resources", e.getOriginalMessage()));
       }

@@ -2,21 +2,14 @@ package dev.fanout.workflow.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.job.FailurePolicy;
-import dev.fanout.job.FunctionRef;
-import dev.fanout.job.InvalidJobSpecException;
 import dev.fanout.job.JobPhase;
 import dev.fanout.job.JobProgress;
 import dev.fanout.job.JobResult;
 import dev.fanout.job.JobSpec;
-import dev.fanout.job.JobSpecParser;
 import dev.fanout.job.JobWindow;
 import dev.fanout.job.SpecDocument;
-import dev.fanout.workflow.FunctionActivities;
-import dev.fanout.workflow.Invocation;
-import dev.fanout.workflow.InvocationOptions;
 import dev.fanout.workflow.JobDataActivities;
 import dev.fanout.workflow.Paging;
-import dev.fanout.workflow.SubJobOutcomes;
 import dev.fanout.workflow.owner.OwnerWorkflow;
 import dev.fanout.workflow.page.PageReport;
 import dev.fanout.workflow.page.PageStatus;
@@ -29,7 +22,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.util.List;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -37,12 +29,6 @@ import org.slf4j.Logger;
  * write the results manifest, reduce.
  */
 public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
-
-  /**
-   * Jobs started since specs are held to strict input (duplicate fields, trailing content, scalars
-   * of the wrong JSON type, oversized functions); one started before is judged as it was then.
-   */
-  public static final String STRICT_INPUT = "strict-input";
 
   /** From this version a cancelled job says so (CANCELLING) until its sub-jobs have stopped. */
   public static final String CANCELLING = "cancelling-phase";
@@ -100,20 +86,26 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
 
   private JobResult runJob(SpecDocument specJson) {
     tracker.started();
-    spec = parse(specJson);
+    try {
+      spec = StartedSpec.parse(specJson);
+    } catch (ApplicationFailure refused) {
+      tracker.enter(JobPhase.FAILED);
+      throw refused;
+    }
     // The ceiling is worker configuration: record the window once so a replay on a differently
     // configured worker still makes the same decisions.
     maxParallel =
         Workflow.sideEffect(Integer.class, () -> Math.min(spec.maxParallel(), maxParallelCeiling));
     tracker.specified(spec.owner(), maxParallel, spec.failurePolicy());
     try {
-      plan = map();
+      JobFunctions functions = new JobFunctions(jobId(), spec);
+      plan = functions.map(maxParallel, shape);
       tracker.mapped(plan);
       tracker.enter(JobPhase.RUNNING);
       runPages();
       String results = data.writeManifest(jobId(), plan.pagesInAll());
       tracker.enter(JobPhase.REDUCING);
-      JsonNode output = reduce(results);
+      JsonNode output = functions.reduce(results);
       tracker.enter(JobPhase.SUCCEEDED);
       return new JobResult(jobId(), tracker.counts(), output, results);
     } catch (RuntimeException e) {
@@ -140,41 +132,6 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
               }
             })
         .run();
-  }
-
-  /**
-   * A spec that only the rules before {@value #STRICT_INPUT} accept runs on if its job was started
-   * before them (its history has no marker), as it did then; the version is asked only of such a
-   * spec, so every other job's history is as before.
-   */
-  private JobSpec parse(SpecDocument specJson) {
-    InvalidJobSpecException refused;
-    try {
-      return JobSpecParser.parse(specJson);
-    } catch (InvalidJobSpecException e) {
-      refused = e;
-    }
-    if (Workflow.getVersion(STRICT_INPUT, Workflow.DEFAULT_VERSION, 1)
-        == Workflow.DEFAULT_VERSION) {
-      try {
-        return JobSpecParser.parseLenient(specJson.tree());
-      } catch (InvalidJobSpecException e) {
-        refused = e;
-      }
-    }
-    tracker.enter(JobPhase.FAILED);
-    throw ApplicationFailure.newNonRetryableFailure(
-        refused.getMessage(), InvalidJobSpecException.FAILURE_TYPE, refused.errors());
-  }
-
-  private MapperPlan map() {
-    FunctionActivities mapper = activities(spec.mapper(), "mapper");
-    return call(
-        "mapper",
-        () ->
-            mapper.map(
-                Invocation.mapper(jobId(), spec.mapper(), spec.input()),
-                Paging.forWindow(maxParallel, spec.itemsPerTask(), shape)));
   }
 
   /**
@@ -209,40 +166,6 @@ public class ParallelJobWorkflowImpl implements ParallelJobWorkflow {
 
   private boolean allPagesEnded() {
     return runner == null || runner.allEnded();
-  }
-
-  /** With no reducer, the results manifest is the job's result. */
-  private JsonNode reduce(String results) {
-    if (spec.reducer() == null) {
-      return null;
-    }
-    FunctionActivities reducer = activities(spec.reducer(), "reducer");
-    return call(
-            "reducer",
-            () ->
-                reducer.invoke(Invocation.reducer(jobId(), spec.reducer(), spec.input(), results)))
-        .output();
-  }
-
-  private FunctionActivities activities(FunctionRef function, String summary) {
-    return Workflow.newActivityStub(
-        FunctionActivities.class, InvocationOptions.forFunction(function, spec, summary, false));
-  }
-
-  /** Runs the mapper or reducer; its failure fails the job, named after the role. */
-  private static <T> T call(String role, Supplier<T> invocation) {
-    try {
-      return invocation.get();
-    } catch (ActivityFailure e) {
-      if (e.getCause() instanceof CanceledFailure) {
-        throw e;
-      }
-      var error = SubJobOutcomes.error(e.getCause());
-      throw ApplicationFailure.newNonRetryableFailureWithCause(
-          role + " failed: " + error.type() + ": " + error.message(),
-          role.equals("mapper") ? "MapperFailed" : "ReducerFailed",
-          e);
-    }
   }
 
   /**
