@@ -9,7 +9,9 @@ import dev.fanout.job.Json;
 import dev.fanout.workflow.CacheHit;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -21,6 +23,9 @@ import java.util.function.Predicate;
  * are written, so a failed sub-job is never reused.
  */
 public final class CacheEntries {
+
+  private static final String ENTRY = ".json";
+  private static final String MAPPED = ".mapped";
 
   private final BlobStore blobs;
 
@@ -43,6 +48,16 @@ public final class CacheEntries {
       entry.set("output", output);
     }
     blobs.put(blob(key), Json.MAPPER.writeValueAsBytes(entry));
+  }
+
+  /**
+   * Keeps a mapper's output under {@code key}: the JSON array in {@code file}, as a blob beside the
+   * entry ({@code cache/OWNER/DIGEST.mapped}), so the entry does not depend on the job's pages,
+   * which another run may cut otherwise.
+   */
+  public void putMapped(String key, CacheOrigin origin, Path file) throws IOException {
+    URI mapped = blobs.put(key + MAPPED, file);
+    put(key, origin, null, mapped.toString());
   }
 
   /** The entry under {@code key}, as the hit of sub-job {@code index}; empty when there is none. */
@@ -79,7 +94,7 @@ public final class CacheEntries {
   private int drop(Predicate<JsonNode> which) throws IOException {
     int dropped = 0;
     for (String key : blobs.keys(CacheKeys.PREFIX)) {
-      if (!key.endsWith(".json")) {
+      if (!key.endsWith(ENTRY)) {
         continue;
       }
       JsonNode entry;
@@ -91,6 +106,8 @@ public final class CacheEntries {
         continue; // not an entry
       }
       if (isEntry(entry) && which.test(entry)) {
+        String cacheKey = key.substring(0, key.length() - ENTRY.length());
+        blobs.deleteAll(cacheKey + MAPPED); // a mapper's output, beside its entry
         dropped += blobs.deleteAll(key);
       }
     }
@@ -98,6 +115,6 @@ public final class CacheEntries {
   }
 
   private static String blob(String key) {
-    return key + ".json";
+    return key + ENTRY;
   }
 }

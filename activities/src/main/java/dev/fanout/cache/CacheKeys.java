@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fanout.job.CacheSpec;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
+import dev.fanout.workflow.Role;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +31,43 @@ public final class CacheKeys {
   public static String of(
       String owner, FunctionRef function, String identity, CacheSpec cache, JsonNode params)
       throws IOException {
+    return PREFIX + owner + "/" + digest(what(function, identity, cache, params));
+  }
+
+  /**
+   * A mapper's or reducer's key: as a sub-job's, its input in the params' place, with its role (so
+   * no sub-job's key can name it) and, for a reducer, the digest of the results it reads ({@link
+   * ResultsDigest}).
+   */
+  public static String of(
+      String owner,
+      Role role,
+      FunctionRef function,
+      String identity,
+      CacheSpec cache,
+      JsonNode input,
+      String results)
+      throws IOException {
+    ObjectNode what = what(function, identity, cache, input).put("role", role.name());
+    if (results != null) {
+      what.put("results", results);
+    }
+    return PREFIX + owner + "/" + digest(what);
+  }
+
+  private static ObjectNode what(
+      FunctionRef function, String identity, CacheSpec cache, JsonNode params) throws IOException {
     ObjectNode what = Json.MAPPER.createObjectNode().put("identity", identity);
     ObjectNode fields = Json.MAPPER.valueToTree(function);
     fields.remove(List.of("resources", "name"));
     what.set("function", canonical(fields));
     what.set("params", canonical(params));
     what.set("files", InputFiles.fingerprints(params, cache));
-    return PREFIX + owner + "/" + Digests.of(Json.MAPPER.writeValueAsBytes(what));
+    return what;
+  }
+
+  private static String digest(JsonNode what) throws IOException {
+    return Digests.of(Json.MAPPER.writeValueAsBytes(what));
   }
 
   /** Whether {@code key} is one this class makes. */

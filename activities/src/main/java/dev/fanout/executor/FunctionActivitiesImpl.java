@@ -7,6 +7,7 @@ import dev.fanout.blobs.BlobStore;
 import dev.fanout.cache.CacheEntries;
 import dev.fanout.cache.CacheKeys;
 import dev.fanout.cache.FunctionIdentity;
+import dev.fanout.cache.ResultsDigest;
 import dev.fanout.job.CacheOrigin;
 import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
@@ -18,8 +19,10 @@ import dev.fanout.jobdata.SubJobPages;
 import dev.fanout.logs.AttemptLines;
 import dev.fanout.logs.LogStore;
 import dev.fanout.logs.TaskLog;
+import dev.fanout.workflow.CacheHit;
 import dev.fanout.workflow.FailureDetails;
 import dev.fanout.workflow.FunctionActivities;
+import dev.fanout.workflow.FunctionCaching;
 import dev.fanout.workflow.Invocation;
 import dev.fanout.workflow.InvocationOutcome;
 import dev.fanout.workflow.Paging;
@@ -32,8 +35,12 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -110,12 +117,16 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
           Optional<Path> spooled = SpooledOutput.of(output);
           try (MappingIterator<JsonNode> fromFile =
               spooled.isPresent() ? SpooledOutput.elements(spooled.get()) : null) {
-            return SubJobPages.storeMapped(
-                blobs,
-                mapper.jobId(),
-                fromFile != null ? fromFile : MapperOutput.elements(output),
-                paging,
-                () -> Activity.getExecutionContext().heartbeat(attempt.executorId));
+            MapperPlan plan =
+                SubJobPages.storeMapped(
+                    blobs,
+                    mapper.jobId(),
+                    fromFile != null ? fromFile : MapperOutput.elements(output),
+                    paging,
+                    () -> Activity.getExecutionContext().heartbeat(attempt.executorId));
+            // Kept once it made pages: an output that is no job's sub-jobs is never reused.
+            keepMapped(attempt.invocation, output, spooled);
+            return plan;
           } catch (IllegalArgumentException | RuntimeJsonMappingException e) {
             throw new InvocationException(FailureType.INVALID_MAPPER_OUTPUT, e.getMessage(), null);
           } finally {
@@ -190,16 +201,24 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
 
   /** One attempt: when it started, where its log is, and the executor's id once known. */
   private static final class Attempt {
-    final Invocation invocation;
+    Invocation invocation;
     final int number;
     final Instant startedAt = Instant.now();
     final String logRef;
     String executorId;
+    boolean reused;
 
     Attempt(Invocation invocation, int number, String logRef) {
       this.invocation = invocation;
       this.number = number;
       this.logRef = logRef;
+    }
+
+    /** Its output is to be kept under {@code key}, when its pool computed one. */
+    void keyed(String key) {
+      if (key != null) {
+        invocation = invocation.withCacheKey(key);
+      }
     }
 
     FailureDetails details() {
@@ -218,7 +237,7 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
     String outcome = "infrastructure";
     try {
       T result = run(invocation, attempt, context, taker);
-      outcome = "succeeded";
+      outcome = attempt.reused ? "cached" : "succeeded";
       return result;
     } catch (InvocationException e) {
       outcome = "failed";
@@ -260,10 +279,20 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
     try (TaskLog taskLog = logs.open(invocation.jobId(), invocation.logName())) {
       taskLog.line(AttemptLines.started(attempt.number, invocation.function().describe()));
       try {
-        RunningInvocation running =
-            startOrReattach(resolved(invocation, taskLog), attempt.number, taskLog, context);
-        attempt.executorId = running.executorId();
-        T result = taker.take(awaitOutput(running, context, taskLog), attempt);
+        Invocation resolved = resolved(invocation, taskLog);
+        String key = functionKey(resolved);
+        Optional<JsonNode> reused = reused(resolved, key, taskLog);
+        JsonNode output;
+        if (reused.isPresent()) {
+          attempt.reused = true;
+          output = reused.get();
+        } else {
+          attempt.keyed(key);
+          RunningInvocation running = startOrReattach(resolved, attempt.number, taskLog, context);
+          attempt.executorId = running.executorId();
+          output = awaitOutput(running, context, taskLog);
+        }
+        T result = taker.take(output, attempt);
         taskLog.line(AttemptLines.SUCCEEDED);
         return result;
       } catch (ActivityCompletionException e) {
@@ -274,6 +303,98 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
         taskLog.line(AttemptLines.failed(failureType(e), e.getMessage()));
         throw e;
       }
+    }
+  }
+
+  /**
+   * A mapper's or reducer's key in the results cache, which only its pool can compute (it alone
+   * knows what it runs); null for a sub-job (its page keyed it), a job that caches nothing, or when
+   * the key cannot be had: then it runs and is not kept, as without a cache.
+   */
+  private String functionKey(Invocation resolved) {
+    if (resolved.caching() == null || resolved.role() == Role.TASK) {
+      return null;
+    }
+    try {
+      String identified = identity.of(resolved.function());
+      if (identified == null) {
+        return null;
+      }
+      FunctionCaching caching = resolved.caching();
+      return CacheKeys.of(
+          caching.owner(),
+          resolved.role(),
+          resolved.function(),
+          identified,
+          caching.cache(),
+          resolved.input(),
+          resolved.results() == null ? null : ResultsDigest.of(blobs, resolved.results()));
+    } catch (Exception e) {
+      log.warn("no results cache for this {}: {}", resolved.logName(), e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * The output an earlier run of this mapper or reducer left under {@code key}, when the job
+   * resumes: a reducer's as it was, a mapper's in a spooled file (as a big mapper's own output
+   * comes), which the mapper's activity deletes once it has cut it into pages.
+   */
+  private Optional<JsonNode> reused(Invocation resolved, String key, TaskLog taskLog)
+      throws IOException {
+    if (key == null || !resolved.caching().reuse()) {
+      return Optional.empty();
+    }
+    Optional<CacheHit> hit = new CacheEntries(blobs).find(key, resolved.taskIndex());
+    if (hit.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode output = hit.get().output();
+    if (hit.get().outputRef() != null) {
+      Path spooled = Files.createTempFile("fanout-mapped-", ".json");
+      try (InputStream in = blobs.open(URI.create(hit.get().outputRef()))) {
+        Files.copy(in, spooled, StandardCopyOption.REPLACE_EXISTING);
+      } catch (NoSuchFileException e) {
+        Files.delete(spooled);
+        return Optional.empty(); // dropped meanwhile: run it
+      }
+      output = SpooledOutput.reference(spooled);
+    }
+    taskLog.line(
+        "reused the output of job "
+            + hit.get().origin().jobId()
+            + "'s "
+            + resolved.logName()
+            + " from the results cache ("
+            + key
+            + "): nothing ran");
+    return Optional.of(output);
+  }
+
+  /**
+   * Keeps a mapper's output in the results cache, when it was keyed: the array as it came (in
+   * memory, or the file it was spooled to). A cache that cannot be written costs a later resume the
+   * mapper's reuse, never this run its pages.
+   */
+  private void keepMapped(Invocation mapper, JsonNode output, Optional<Path> spooled) {
+    if (mapper.cacheKey() == null) {
+      return;
+    }
+    CacheOrigin origin = new CacheOrigin(mapper.jobId(), mapper.taskIndex());
+    try {
+      if (spooled.isPresent()) {
+        new CacheEntries(blobs).putMapped(mapper.cacheKey(), origin, spooled.get());
+        return;
+      }
+      Path file = Files.createTempFile("fanout-mapped-", ".json");
+      try {
+        Json.MAPPER.writeValue(file.toFile(), output);
+        new CacheEntries(blobs).putMapped(mapper.cacheKey(), origin, file);
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      log.warn("cannot keep the mapper's output in the results cache: {}", e.toString());
     }
   }
 

@@ -43,8 +43,8 @@ public final class InvocationMetrics {
   }
 
   /**
-   * @param outcome succeeded, failed (the invocation's own failure), infrastructure, or stopped
-   *     (cancelled, timed out)
+   * @param outcome succeeded, cached (a mapper or reducer reused from the results cache), failed
+   *     (the invocation's own failure), infrastructure, or stopped (cancelled, timed out)
    */
   void finished(Role role, String outcome, Duration took) {
     Timer.builder("fanout.invocation.duration")

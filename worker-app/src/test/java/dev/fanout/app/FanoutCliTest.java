@@ -147,9 +147,10 @@ class FanoutCliTest {
     Outcome clean = fanout("clean", "demo-run");
     assertThat(clean.out())
         .as(
-            "its sub-job pages, results, manifest, journal, the outputs too large to travel, its cache")
+            "its sub-job pages, results, manifest, journal, the outputs too large to travel, its"
+                + " cache entries: 20 sub-jobs', its mapper's and its reducer's")
         .isEqualTo(
-            "removed 22 log(s), 0 work file(s), 24 blob(s) and 20 cache entries of demo-run\n");
+            "removed 22 log(s), 0 work file(s), 24 blob(s) and 22 cache entries of demo-run\n");
     assertThat(fanout("logs", "demo-run").err()).startsWith("error: no logs for job 'demo-run'");
   }
 

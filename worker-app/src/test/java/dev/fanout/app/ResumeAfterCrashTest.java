@@ -124,7 +124,20 @@ class ResumeAfterCrashTest {
       return 0;
     }
     try (Stream<Path> files = Files.list(cache)) {
-      return (int) files.filter(f -> f.toString().endsWith(".json")).count();
+      return (int)
+          files
+              .filter(f -> f.toString().endsWith(".json"))
+              .filter(ResumeAfterCrashTest::isSubJobs)
+              .count();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Whether a cache entry is a sub-job's, not the mapper's (index -1). */
+  private static boolean isSubJobs(Path entry) {
+    try {
+      return Json.MAPPER.readTree(entry.toFile()).path("index").asInt() >= 0;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -78,6 +78,8 @@ class ReplayTest {
             "window-changed.page-0.json",
             "resumed.json",
             "resumed.page-0.json",
+            "resumed-mapper-reducer.json",
+            "resumed-mapper-reducer.page-0.json",
             BEFORE_SIGNALS_ON_DEMAND + "two-pages.page-1.json",
             BEFORE_SIGNALS_ON_DEMAND + "failure-tolerance-exceeded.page-0.json",
             BEFORE_STRICT_INPUT + "lenient-spec.json",

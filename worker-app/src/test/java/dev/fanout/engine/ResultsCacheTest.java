@@ -19,6 +19,7 @@ import dev.fanout.job.SubJobState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
@@ -136,11 +137,9 @@ class ResultsCacheTest {
       JobResult resumed = results.get("resumed");
       assertThat(resumed.counts().cached()).isEqualTo(3);
       assertThat(resumed.counts().succeeded()).isZero();
-      assertThat(Json.MAPPER.writeValueAsString(resumed.output().path("outputs")))
-          .isEqualTo(
-              Json.MAPPER
-                  .writeValueAsString(first.output().path("outputs"))
-                  .replace("SUCCEEDED", "CACHED"));
+      assertThat(Json.MAPPER.writeValueAsString(resumed.output()))
+          .as("the reducer's results are the same outputs, so its own output is reused")
+          .isEqualTo(Json.MAPPER.writeValueAsString(first.output()));
       List<SubJobResult> reused = engine.results(resumed);
       assertThat(reused)
           .allSatisfy(
@@ -172,6 +171,65 @@ class ResultsCacheTest {
       assertThat(run(engine, spec("other-owner", item(0), item(7), item(2)), "owner", true))
           .as("one owner never reuses another's outputs")
           .hasSize(3);
+    }
+  }
+
+  @Test
+  void aMapperAndAReducerRunOnlyWhenTheirInputChanged() throws Exception {
+    Path mapper = dir.resolve("map.sh");
+    Path reducer = dir.resolve("reduce.sh");
+    // The mapper's input is its sub-jobs; the reducer's output is everything it was given, times
+    // and attempts included, so only a reused output can be byte for byte the same.
+    Files.writeString(mapper, "#!/bin/sh\necho mapper >> \"$RUNS\"\ncp input.json output.json\n");
+    Files.writeString(reducer, "#!/bin/sh\necho reducer >> \"$RUNS\"\ncp input.json output.json\n");
+    mapper.toFile().setExecutable(true);
+    reducer.toFile().setExecutable(true);
+    try (Engine engine = engine()) {
+      ObjectNode spec = spec("hal");
+      ArrayNode subJobs = spec.putArray("input");
+      subJobs.addObject().put("key", "a").set("params", item(0));
+      subJobs.addObject().put("key", "b").set("params", item(1));
+      spec.set("mapper", processFunction(mapper));
+      spec.set("reducer", processFunction(reducer));
+
+      assertThat(run(engine, spec, "whole", false))
+          .containsExactlyInAnyOrder("mapper", "a", "b", "reducer");
+      assertThat(run(engine, spec, "unchanged", true)).as("nothing at all runs").isEmpty();
+      engine.record("unchanged", "resumed-mapper-reducer");
+      assertThat(Json.MAPPER.writeValueAsString(results.get("unchanged").output()))
+          .isEqualTo(Json.MAPPER.writeValueAsString(results.get("whole").output()));
+      assertThat(String.join("\n", engine.logs.tail("unchanged", "mapper", 10)))
+          .contains("reused the output of job whole's mapper from the results cache");
+
+      subJobs.addObject().put("key", "c").set("params", item(2));
+      assertThat(run(engine, spec, "one-more", true))
+          .as("a new input runs the mapper, the new sub-job, and the reducer of new results")
+          .containsExactlyInAnyOrder("mapper", "c", "reducer");
+
+      Files.writeString(reducer, "# a new reducer\n", StandardOpenOption.APPEND);
+      assertThat(run(engine, spec, "new-reducer", true)).containsExactly("reducer");
+    }
+  }
+
+  private ObjectNode processFunction(Path program) {
+    ObjectNode function = Json.MAPPER.createObjectNode().put("executor", "process");
+    function.putArray("command").add(program.toString());
+    function.putObject("env").put("RUNS", runs.toString());
+    return function;
+  }
+
+  @Test
+  void aJobWithTheCacheOffKeepsNothing() throws Exception {
+    try (Engine engine = engine()) {
+      ObjectNode off = spec("ivy", item(0), item(1));
+      off.putObject("cache").put("mode", "off");
+      assertThat(run(engine, off, "off", false)).hasSize(2);
+      assertThat(engine.blobs.keys("cache/")).isEmpty();
+
+      assertThat(run(engine, spec("ivy", item(0), item(1)), "after-off", true))
+          .as("nothing was kept to reuse")
+          .hasSize(2);
+      assertThat(engine.blobs.keys("cache/")).isNotEmpty();
     }
   }
 
@@ -242,8 +300,7 @@ class ResultsCacheTest {
       spec.put("resume", true);
       JobResult same = engine.jobs.result(engine.jobs.submit(spec, "v1-again")).join();
       assertThat(ran).hasValue(3);
-      assertThat(same.output().toString())
-          .isEqualTo(first.output().toString().replace("SUCCEEDED", "CACHED"));
+      assertThat(same.output().toString()).isEqualTo(first.output().toString());
       assertThat(same.counts().cached()).isEqualTo(3);
       engine.record("v1-again", "resumed");
 
@@ -325,10 +382,13 @@ class ResultsCacheTest {
       run(engine, spec("ed", item(2)), "dropped", false);
       CacheEntries entries = new CacheEntries(engine.blobs);
 
-      assertThat(entries.dropJob("dropped")).isEqualTo(1);
+      assertThat(entries.dropJob("dropped")).as("its sub-job, mapper and reducer").isEqualTo(3);
       assertThat(run(engine, spec("ed", item(0), item(1), item(2)), "after", true))
           .containsExactly("item-2");
-      assertThat(entries.dropOlderThan(Instant.now().plusSeconds(1))).isEqualTo(3);
+      assertThat(entries.dropOlderThan(Instant.now().plusSeconds(1)))
+          .as("kept's two sub-jobs, after's one, and each job's mapper and reducer")
+          .isEqualTo(7);
+      assertThat(engine.blobs.keys("cache/")).as("a mapper's output goes with its entry").isEmpty();
       assertThat(run(engine, spec("ed", item(0)), "none-left", true)).hasSize(1);
     }
   }

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  */
 public final class JobSpecParser {
 
-  private static final List<String> CACHE_MODES = List.of(CacheSpec.LENIENT, CacheSpec.DEEP);
+  private static final List<String> CACHE_MODES =
+      List.of(CacheSpec.LENIENT, CacheSpec.DEEP, CacheSpec.OFF);
 
   private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
   private static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(30);
@@ -199,6 +200,12 @@ public final class JobSpecParser {
           && cache.inputFiles().stream().anyMatch(name -> name == null || name.isBlank())) {
         errors.add(
             new FieldError("cache.inputFiles", "expected names of params fields, was a blank one"));
+      }
+      if (cache.off() && Boolean.TRUE.equals(spec.resume())) {
+        errors.add(
+            new FieldError(
+                "resume",
+                "expected false with cache.mode 'off', which keeps nothing to resume from"));
       }
     }
     FieldChecks.positive("taskTimeout", spec.taskTimeout(), errors);

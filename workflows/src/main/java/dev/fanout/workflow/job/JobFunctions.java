@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.JobSpec;
 import dev.fanout.workflow.FunctionActivities;
+import dev.fanout.workflow.FunctionCaching;
 import dev.fanout.workflow.Invocation;
 import dev.fanout.workflow.InvocationOptions;
 import dev.fanout.workflow.Paging;
@@ -16,9 +17,13 @@ import java.util.function.Supplier;
 
 /**
  * The job's mapper and reducer: one activity each on its executor's queue, whose failure fails the
- * job, named after its role.
+ * job, named after its role. Each is keyed in the results cache by its pool ({@link
+ * FunctionCaching}), which reuses an earlier run's output when the job resumes.
  */
 final class JobFunctions {
+
+  /** The {@code Workflow.getVersion} change id of the mapper and reducer in the results cache. */
+  static final String CACHED_FUNCTIONS = "cached-mapper-reducer";
 
   private final String jobId;
   private final JobSpec spec;
@@ -34,7 +39,7 @@ final class JobFunctions {
         "mapper",
         () ->
             mapper.map(
-                Invocation.mapper(jobId, spec.mapper(), spec.input()),
+                Invocation.mapper(jobId, spec.mapper(), spec.input()).withCaching(caching()),
                 Paging.forWindow(maxParallel, spec.itemsPerTask(), shape)));
   }
 
@@ -46,8 +51,21 @@ final class JobFunctions {
     FunctionActivities reducer = activities(spec.reducer(), "reducer");
     return call(
             "reducer",
-            () -> reducer.invoke(Invocation.reducer(jobId, spec.reducer(), spec.input(), results)))
+            () ->
+                reducer.invoke(
+                    Invocation.reducer(jobId, spec.reducer(), spec.input(), results)
+                        .withCaching(caching())))
         .output();
+  }
+
+  /** How the pools key the mapper and reducer; null for jobs started before they were cached. */
+  private FunctionCaching caching() {
+    if (Workflow.getVersion(CACHED_FUNCTIONS, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION
+        || spec.cache().off()) {
+      return null;
+    }
+    return new FunctionCaching(spec.owner(), spec.cache(), spec.reuses());
   }
 
   private FunctionActivities activities(FunctionRef function, String summary) {

@@ -59,6 +59,9 @@ final class PageCaching {
       return NONE;
     }
     JobSpec spec = request.spec();
+    if (spec.cache().off()) {
+      return NONE;
+    }
     String identity = identity(spec.task());
     if (identity == null) {
       return NONE;
