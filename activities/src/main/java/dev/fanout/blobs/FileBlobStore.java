@@ -5,10 +5,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /** Blobs as files under a directory; writes are atomic (a reader never sees half a blob). */
@@ -22,12 +25,15 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public URI put(String key, byte[] bytes) throws IOException {
-    return write(key, partial -> Files.write(partial, bytes));
+    return write(
+        key,
+        partial ->
+            Files.write(partial, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
   }
 
   @Override
   public URI put(String key, Path source) throws IOException {
-    return write(key, partial -> Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING));
+    return write(key, partial -> Files.copy(source, partial));
   }
 
   @Override
@@ -35,17 +41,38 @@ public final class FileBlobStore implements BlobStore {
     return file(key).toUri();
   }
 
+  /** Fills a file that must not exist yet: it throws FileAlreadyExistsException if it does. */
   private interface Filler {
     void fill(Path partial) throws IOException;
   }
 
+  /**
+   * Names this process's partial files (its pid and a count): {@code Files.createTempFile} draws
+   * its names from SecureRandom, two thirds of a small blob's write (the results cache writes one
+   * per sub-job). A name another process or an earlier one with the same pid left behind is refused
+   * by the filler, and the next count is tried.
+   */
+  private static final String PART = ".part-" + ProcessHandle.current().pid() + "-";
+
+  private static final AtomicLong PARTS = new AtomicLong();
+
   private URI write(String key, Filler filler) throws IOException {
     Path file = file(key);
     Files.createDirectories(file.getParent());
-    Path partial = Files.createTempFile(file.getParent(), ".part-", "");
-    filler.fill(partial);
-    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return file.toUri();
+    while (true) {
+      Path partial = file.resolveSibling(PART + PARTS.incrementAndGet());
+      try {
+        filler.fill(partial);
+      } catch (FileAlreadyExistsException taken) {
+        continue;
+      } catch (IOException e) {
+        Files.deleteIfExists(partial);
+        throw e;
+      }
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return file.toUri();
+    }
   }
 
   @Override

@@ -140,4 +140,32 @@ class BlobStoreTest {
     assertThatThrownBy(() -> read(store, store.uri("job-4/nothing.json")))
         .isInstanceOf(NoSuchFileException.class);
   }
+
+  /**
+   * A crashed process leaves partial files behind, and a later one may get its pid: a write whose
+   * partial name is taken tries the next, and never touches what was left.
+   */
+  @org.junit.jupiter.api.Test
+  void aFileWriteSkipsPartialNamesLeftBehind(@TempDir Path root) throws Exception {
+    FileBlobStore store = new FileBlobStore(root);
+    Path job = Files.createDirectories(root.resolve("job-5"));
+    String pid = String.valueOf(ProcessHandle.current().pid());
+    for (int i = 1; i <= 2000; i++) {
+      Files.writeString(job.resolve(".part-" + pid + "-" + i), "left");
+    }
+
+    URI bytes = store.put("job-5/a", "one".getBytes(StandardCharsets.UTF_8));
+    Path file = Files.writeString(root.resolve("source"), "two");
+    URI copied = store.put("job-5/b", file);
+
+    assertThat(read(store, bytes)).isEqualTo("one");
+    assertThat(read(store, copied)).isEqualTo("two");
+    assertThat(store.keys("job-5")).containsExactlyInAnyOrder("job-5/a", "job-5/b");
+    try (Stream<Path> files = Files.list(job)) {
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith(".part-")))
+          .as("the partials left behind, all still there and none added")
+          .hasSize(2000)
+          .allSatisfy(f -> assertThat(Files.readString(f)).isEqualTo("left"));
+    }
+  }
 }
