@@ -28,10 +28,12 @@ public final class CacheKeys {
 
   private CacheKeys() {}
 
+  /** The key, or null when a named input file cannot be seen here ({@link InputFiles}). */
   public static String of(
       String owner, FunctionRef function, String identity, CacheSpec cache, JsonNode params)
       throws IOException {
-    return PREFIX + owner + "/" + digest(what(function, identity, cache, params));
+    ObjectNode what = what(function, identity, cache, params);
+    return what == null ? null : PREFIX + owner + "/" + digest(what);
   }
 
   /**
@@ -48,7 +50,11 @@ public final class CacheKeys {
       JsonNode input,
       String results)
       throws IOException {
-    ObjectNode what = what(function, identity, cache, input).put("role", role.name());
+    ObjectNode what = what(function, identity, cache, input);
+    if (what == null) {
+      return null;
+    }
+    what.put("role", role.name());
     if (results != null) {
       what.put("results", results);
     }
@@ -62,7 +68,11 @@ public final class CacheKeys {
     fields.remove(List.of("resources", "name"));
     what.set("function", canonical(fields));
     what.set("params", canonical(params));
-    what.set("files", InputFiles.fingerprints(params, cache));
+    ArrayNode files = InputFiles.fingerprints(params, cache);
+    if (files == null) {
+      return null;
+    }
+    what.set("files", files);
     return what;
   }
 

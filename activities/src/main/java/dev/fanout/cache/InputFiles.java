@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * its content. Which strings are files: those under the params fields {@code cache.inputFiles}
  * names, at any depth (so a batch of items' params works too); without that list, every string that
  * names an existing regular file. Paths are taken as the worker resolves them, from its working
- * directory.
+ * directory; a named file it cannot see leaves the sub-job without a key.
  */
 final class InputFiles {
 
@@ -30,12 +30,20 @@ final class InputFiles {
 
   private InputFiles() {}
 
+  /**
+   * The fingerprints, or null when a named input file is not there to see: on a cluster whose
+   * executors' hosts have files this worker does not, a fingerprint of "missing" would stay the
+   * same while the file changed, and reuse a stale output; unkeyed, the invocation runs every time.
+   */
   static ArrayNode fingerprints(JsonNode params, CacheSpec cache) throws IOException {
     SortedSet<Path> files = new TreeSet<>();
     Set<String> named = cache.inputFiles() == null ? null : Set.copyOf(cache.inputFiles());
     collect(params, named, named == null, files);
     ArrayNode prints = Json.MAPPER.createArrayNode();
     for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        return null;
+      }
       prints.add(fingerprint(file, cache.deep()));
     }
     return prints;
@@ -62,7 +70,9 @@ final class InputFiles {
     }
   }
 
-  /** A named file counts even when missing (its sub-job says so); an unnamed one only if a file. */
+  /**
+   * A named file counts even when missing (and unkeys its sub-job); an unnamed one only if a file.
+   */
   private static void path(String text, boolean named, Set<Path> files) {
     try {
       Path path = Path.of(text).toAbsolutePath().normalize();
@@ -76,9 +86,6 @@ final class InputFiles {
 
   private static ObjectNode fingerprint(Path file, boolean deep) throws IOException {
     ObjectNode print = Json.MAPPER.createObjectNode().put("path", file.toString());
-    if (!Files.isRegularFile(file)) {
-      return print.put("missing", true);
-    }
     if (deep) {
       return print.put("sha256", Digests.of(file));
     }

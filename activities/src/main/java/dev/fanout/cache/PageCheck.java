@@ -33,7 +33,7 @@ public final class PageCheck {
               query.cache(),
               query.specs().get(i).params());
       keys.add(key);
-      if (!query.reuse()) {
+      if (key == null || !query.reuse()) {
         continue;
       }
       Optional<CacheHit> hit = entries.find(key, query.firstIndex() + i);

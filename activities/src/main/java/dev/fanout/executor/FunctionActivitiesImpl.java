@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import dev.fanout.blobs.BlobStore;
-import dev.fanout.cache.CacheEntries;
-import dev.fanout.cache.CacheKeys;
 import dev.fanout.cache.FunctionIdentity;
-import dev.fanout.cache.ResultsDigest;
-import dev.fanout.job.CacheOrigin;
+import dev.fanout.cache.InvocationCache;
 import dev.fanout.job.FailureType;
 import dev.fanout.job.FunctionRef;
 import dev.fanout.job.Json;
@@ -22,7 +19,6 @@ import dev.fanout.logs.TaskLog;
 import dev.fanout.workflow.CacheHit;
 import dev.fanout.workflow.FailureDetails;
 import dev.fanout.workflow.FunctionActivities;
-import dev.fanout.workflow.FunctionCaching;
 import dev.fanout.workflow.Invocation;
 import dev.fanout.workflow.InvocationOutcome;
 import dev.fanout.workflow.Paging;
@@ -35,12 +31,8 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -74,6 +66,7 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
   private final BlobStore blobs;
   private final InvocationMetrics metrics;
   private final FunctionIdentity identity;
+  private final InvocationCache cache;
 
   /**
    * @param identity what {@code executor} runs for a function, as the results cache keys it
@@ -86,6 +79,7 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
       InvocationMetrics metrics) {
     this.executor = executor;
     this.identity = identity;
+    this.cache = new InvocationCache(blobs, identity);
     this.logs = logs;
     this.blobs = blobs;
     this.metrics = metrics;
@@ -125,7 +119,7 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
                     paging,
                     () -> Activity.getExecutionContext().heartbeat(attempt.executorId));
             // Kept once it made pages: an output that is no job's sub-jobs is never reused.
-            keepMapped(attempt.invocation, output, spooled);
+            cache.keepMapped(attempt.invocation, output, spooled);
             return plan;
           } catch (IllegalArgumentException | RuntimeJsonMappingException e) {
             throw new InvocationException(FailureType.INVALID_MAPPER_OUTPUT, e.getMessage(), null);
@@ -164,7 +158,7 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
         inline
             ? null
             : blobs.put(JobKeys.output(invocation.jobId(), invocation.logName()), bytes).toString();
-    keep(invocation, inline ? output : null, ref);
+    cache.keep(invocation, inline ? output : null, ref);
     return new InvocationOutcome(
         inline ? output : null,
         ref,
@@ -173,30 +167,6 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
         Instant.now(),
         attempt.executorId,
         attempt.logRef);
-  }
-
-  /**
-   * Keeps a sub-job's output in the results cache, when its page keyed it. A cache that cannot be
-   * written costs a later resume this sub-job's reuse, never this run its result.
-   */
-  private void keep(Invocation invocation, JsonNode output, String ref) {
-    if (invocation.cacheKey() == null) {
-      return;
-    }
-    if (!CacheKeys.valid(invocation.cacheKey())) {
-      log.warn("not caching under a key no page makes: {}", invocation.cacheKey());
-      return;
-    }
-    try {
-      new CacheEntries(blobs)
-          .put(
-              invocation.cacheKey(),
-              new CacheOrigin(invocation.jobId(), invocation.taskIndex()),
-              output,
-              ref);
-    } catch (IOException e) {
-      log.warn("cannot keep the output in the results cache: {}", e.toString());
-    }
   }
 
   /** One attempt: when it started, where its log is, and the executor's id once known. */
@@ -280,7 +250,7 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
       taskLog.line(AttemptLines.started(attempt.number, invocation.function().describe()));
       try {
         Invocation resolved = resolved(invocation, taskLog);
-        String key = functionKey(resolved);
+        String key = cache.keyOf(resolved);
         Optional<JsonNode> reused = reused(resolved, key, taskLog);
         JsonNode output;
         if (reused.isPresent()) {
@@ -307,58 +277,23 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
   }
 
   /**
-   * A mapper's or reducer's key in the results cache, which only its pool can compute (it alone
-   * knows what it runs); null for a sub-job (its page keyed it), a job that caches nothing, or when
-   * the key cannot be had: then it runs and is not kept, as without a cache.
-   */
-  private String functionKey(Invocation resolved) {
-    if (resolved.caching() == null || resolved.role() == Role.TASK) {
-      return null;
-    }
-    try {
-      String identified = identity.of(resolved.function());
-      if (identified == null) {
-        return null;
-      }
-      FunctionCaching caching = resolved.caching();
-      return CacheKeys.of(
-          caching.owner(),
-          resolved.role(),
-          resolved.function(),
-          identified,
-          caching.cache(),
-          resolved.input(),
-          resolved.results() == null ? null : ResultsDigest.of(blobs, resolved.results()));
-    } catch (Exception e) {
-      log.warn("no results cache for this {}: {}", resolved.logName(), e.toString());
-      return null;
-    }
-  }
-
-  /**
    * The output an earlier run of this mapper or reducer left under {@code key}, when the job
    * resumes: a reducer's as it was, a mapper's in a spooled file (as a big mapper's own output
    * comes), which the mapper's activity deletes once it has cut it into pages.
    */
   private Optional<JsonNode> reused(Invocation resolved, String key, TaskLog taskLog)
       throws IOException {
-    if (key == null || !resolved.caching().reuse()) {
-      return Optional.empty();
-    }
-    Optional<CacheHit> hit = new CacheEntries(blobs).find(key, resolved.taskIndex());
+    Optional<CacheHit> hit = cache.reusable(resolved, key);
     if (hit.isEmpty()) {
       return Optional.empty();
     }
     JsonNode output = hit.get().output();
     if (hit.get().outputRef() != null) {
-      Path spooled = Files.createTempFile("fanout-mapped-", ".json");
-      try (InputStream in = blobs.open(URI.create(hit.get().outputRef()))) {
-        Files.copy(in, spooled, StandardCopyOption.REPLACE_EXISTING);
-      } catch (NoSuchFileException e) {
-        Files.delete(spooled);
+      Optional<Path> mapped = cache.mappedFile(hit.get());
+      if (mapped.isEmpty()) {
         return Optional.empty(); // dropped meanwhile: run it
       }
-      output = SpooledOutput.reference(spooled);
+      output = SpooledOutput.reference(mapped.get());
     }
     taskLog.line(
         "reused the output of job "
@@ -369,33 +304,6 @@ public final class FunctionActivitiesImpl implements FunctionActivities {
             + key
             + "): nothing ran");
     return Optional.of(output);
-  }
-
-  /**
-   * Keeps a mapper's output in the results cache, when it was keyed: the array as it came (in
-   * memory, or the file it was spooled to). A cache that cannot be written costs a later resume the
-   * mapper's reuse, never this run its pages.
-   */
-  private void keepMapped(Invocation mapper, JsonNode output, Optional<Path> spooled) {
-    if (mapper.cacheKey() == null) {
-      return;
-    }
-    CacheOrigin origin = new CacheOrigin(mapper.jobId(), mapper.taskIndex());
-    try {
-      if (spooled.isPresent()) {
-        new CacheEntries(blobs).putMapped(mapper.cacheKey(), origin, spooled.get());
-        return;
-      }
-      Path file = Files.createTempFile("fanout-mapped-", ".json");
-      try {
-        Json.MAPPER.writeValue(file.toFile(), output);
-        new CacheEntries(blobs).putMapped(mapper.cacheKey(), origin, file);
-      } finally {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      log.warn("cannot keep the mapper's output in the results cache: {}", e.toString());
-    }
   }
 
   private static String failureType(Exception e) {

@@ -53,4 +53,20 @@ class CacheKeysTest {
         .isNotEqualTo(lenientBefore);
     assertThat(CacheKeys.of("ann", TASK, "id", deep, params)).isEqualTo(deepBefore);
   }
+
+  /**
+   * A named input file this worker cannot see may be on an executor's host, where it can change
+   * unseen: the sub-job gets no key (it runs every time) rather than one that would never change.
+   */
+  @Test
+  void aNamedInputFileThatIsNotThereLeavesNoKey() throws Exception {
+    CacheSpec named = new CacheSpec(CacheSpec.LENIENT, java.util.List.of("reads"));
+    var params =
+        Json.MAPPER.createObjectNode().put("reads", dir.resolve("on-another-host.fa").toString());
+
+    assertThat(CacheKeys.of("ann", TASK, "id", named, params)).isNull();
+    assertThat(CacheKeys.of("ann", TASK, "id", CacheSpec.DEFAULT, params))
+        .as("unnamed, it is only a string")
+        .matches(CacheKeys::valid);
+  }
 }
