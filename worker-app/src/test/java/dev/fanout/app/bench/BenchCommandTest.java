@@ -61,20 +61,22 @@ class BenchCommandTest {
             "thread pool, 10 threads 30",
             "fanout, java no-op 30",
             "fanout, java no-op, first run 200",
+            "the same, cache off 200",
             "re-run with --resume 200",
             "re-run with --resume, 1% of params changed 200",
             "ideal: 2n × 20 ms / " + BenchEngine.processSlots() + " slots 12",
             "fanout, two owners 1:1, 20 ms sleep 12",
             "fanout, two owners 2:1, 20 ms sleep 12");
-    for (int baseline : List.of(0, 2, 4, 6, 8, 10, 13)) {
+    for (int baseline : List.of(0, 2, 4, 6, 8, 10, 14)) {
       assertThat(Arrays.asList(rows.get(baseline).split(" {2,}"))).contains("1.0000");
     }
     assertThat(rows.get(7)).contains("slot utilisation").contains("to the next launch");
     assertThat(rows.get(9)).contains("peak heap").contains("largest of 2 runs");
-    assertThat(rows.get(11)).contains("0 ran, 200 cached");
-    assertThat(rows.get(12)).contains("2 ran, 198 cached");
-    assertThat(rows.get(14)).contains("ann ").contains("ben ").contains("slot-s in the first");
+    assertThat(rows.get(11)).contains("what the cache costs a first run");
+    assertThat(rows.get(12)).contains("0 ran, 200 cached");
+    assertThat(rows.get(13)).contains("2 ran, 198 cached");
+    assertThat(rows.get(15)).contains("ann ").contains("ben ").contains("slot-s in the first");
     assertThat(lines.get(lines.size() - 1)).startsWith("best of 1; ");
-    assertThat(err.toString().lines().filter(l -> l.startsWith("measured: "))).hasSize(16);
+    assertThat(err.toString().lines().filter(l -> l.startsWith("measured: "))).hasSize(17);
   }
 }
